@@ -1,0 +1,14 @@
+# Warnings and sanitizer flags shared by every target.
+add_library(pinhole_options INTERFACE)
+target_compile_options(pinhole_options INTERFACE
+  -Wall -Wextra -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wno-unused-parameter)
+
+if(PINHOLE_SANITIZE)
+  set(_san -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  target_compile_options(pinhole_options INTERFACE ${_san})
+  target_link_options(pinhole_options INTERFACE ${_san})
+endif()
+
+if(PINHOLE_FUZZ AND NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  message(FATAL_ERROR "PINHOLE_FUZZ needs clang (use the 'fuzz' preset)")
+endif()

@@ -1,0 +1,100 @@
+// Arena: the per-message bump allocator. Everything a parsed message builds (typed header values,
+// lists, rendered text) lives here and dies together when the arena is reset for the next message.
+// A worker keeps one arena and resets it per message, so a parse allocates nothing on the heap
+// unless a message is unusually large (then the arena grows by whole blocks, which reset frees).
+#pragma once
+
+#include <cstddef>
+#include <cstring>
+#include <memory>
+#include <memory_resource>
+#include <new>
+#include <string_view>
+#include <type_traits>
+
+namespace pinhole {
+
+class Arena {
+ public:
+  static constexpr std::size_t kDefaultSize = 16 * 1024;
+
+  explicit Arena(std::size_t initial_size = kDefaultSize)
+      : storage_(new std::byte[initial_size]),
+        resource_(storage_.get(), initial_size, std::pmr::new_delete_resource()) {}
+  Arena(const Arena&) = delete;
+  Arena& operator=(const Arena&) = delete;
+
+  // Frees everything allocated since the last reset; the first block is kept for reuse.
+  void reset() noexcept { resource_.release(); }
+
+  void* allocate(std::size_t bytes, std::size_t align = alignof(std::max_align_t)) {
+    return resource_.allocate(bytes, align);
+  }
+
+  // Objects made here are never destroyed one by one: only trivially destructible types.
+  template <class T, class... Args>
+  T* make(Args&&... args) {
+    static_assert(std::is_trivially_destructible_v<T>, "arena objects are never destroyed");
+    return ::new (allocate(sizeof(T), alignof(T))) T(std::forward<Args>(args)...);
+  }
+
+  template <class T>
+  T* makeArray(std::size_t n) {
+    static_assert(std::is_trivially_destructible_v<T>, "arena objects are never destroyed");
+    T* p = static_cast<T*>(allocate(sizeof(T) * (n ? n : 1), alignof(T)));
+    for (std::size_t i = 0; i < n; ++i) ::new (p + i) T();
+    return p;
+  }
+
+  std::string_view copy(std::string_view s) {
+    if (s.empty()) return {};
+    char* p = static_cast<char*>(allocate(s.size(), 1));
+    std::memcpy(p, s.data(), s.size());
+    return {p, s.size()};
+  }
+
+  std::pmr::memory_resource* resource() noexcept { return &resource_; }
+
+ private:
+  std::unique_ptr<std::byte[]> storage_;
+  std::pmr::monotonic_buffer_resource resource_;
+};
+
+// A growable array of trivially copyable values in an arena (vector without free/destroy).
+template <class T>
+class ArenaVector {
+  static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
+
+ public:
+  ArenaVector() = default;
+
+  void push(Arena& arena, const T& v) {
+    if (size_ == cap_) grow(arena);
+    data_[size_++] = v;
+  }
+  T& back() noexcept { return data_[size_ - 1]; }
+  std::size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
+  T* begin() noexcept { return data_; }
+  T* end() noexcept { return data_ + size_; }
+  const T* begin() const noexcept { return data_; }
+  const T* end() const noexcept { return data_ + size_; }
+  T& operator[](std::size_t i) noexcept { return data_[i]; }
+  const T& operator[](std::size_t i) const noexcept { return data_[i]; }
+  const T* data() const noexcept { return data_; }
+
+ private:
+  void grow(Arena& arena) {
+    std::size_t cap = cap_ ? cap_ * 2 : 4;
+    T* fresh = static_cast<T*>(arena.allocate(sizeof(T) * cap, alignof(T)));
+    if (size_) std::memcpy(static_cast<void*>(fresh), data_, sizeof(T) * size_);
+    data_ = fresh;
+    cap_ = cap;
+  }
+
+  T* data_ = nullptr;
+  std::size_t size_ = 0;
+  std::size_t cap_ = 0;
+};
+
+}  // namespace pinhole

@@ -1,0 +1,85 @@
+#include "sip/name_addr.h"
+
+#include "common/strings.h"
+#include "sip/errors.h"
+
+namespace pinhole::sip {
+namespace {
+
+Error shifted(Error e, std::size_t by) {
+  e.offset = static_cast<uint32_t>(by + (e.hasOffset() ? e.offset : 0));
+  return e;
+}
+
+// display-name = *(token LWS) / quoted-string
+bool validDisplayName(std::string_view d) {
+  if (d.empty()) return true;
+  if (d.front() == '"') return quotedStringLength(d) == d.size();
+  for (char c : d)
+    if (!str::isToken(c) && !str::isLws(c)) return false;
+  return true;
+}
+
+}  // namespace
+
+Result<NameAddr> parseNameAddr(std::string_view s, Arena& arena) {
+  NameAddr na;
+  std::string_view value = str::trimLws(s);
+  const std::size_t lead = static_cast<std::size_t>(value.data() - s.data());
+  na.raw = value;
+  if (value.empty()) return makeError(Errc::BadNameAddr, "empty address", lead);
+
+  // Find a '<' outside a quoted display name.
+  std::size_t i = 0;
+  if (value[0] == '"') {
+    std::size_t n = quotedStringLength(value);
+    if (n == 0) return makeError(Errc::BadQuotedString, "unterminated display name", lead);
+    i = n;
+  }
+  std::size_t lt = value.find('<', i);
+  std::size_t params_at;
+  if (lt != std::string_view::npos) {
+    na.angle = true;
+    na.display = str::trimLws(value.substr(0, lt));
+    if (!validDisplayName(na.display))
+      return makeError(Errc::BadNameAddr, "display name is neither tokens nor a quoted string",
+                       lead);
+    std::size_t gt = value.find('>', lt);
+    if (gt == std::string_view::npos) return makeError(Errc::BadNameAddr, "missing '>'", lead + lt);
+    std::string_view inner = value.substr(lt + 1, gt - lt - 1);
+    if (!inner.empty() && (str::isLws(inner.front()) || str::isLws(inner.back())))
+      return makeError(Errc::BadNameAddr, "white space inside <>", lead + lt + 1);
+    auto uri = parseUri(inner, arena);
+    if (!uri) return shifted(uri.error(), lead + lt + 1);
+    na.uri = *uri;
+    params_at = gt + 1;
+  } else {
+    if (i != 0) return makeError(Errc::BadNameAddr, "quoted display name without <URI>", lead);
+    // addr-spec: the URI ends at the first ';' or white space; ',' and '?' must be in <>.
+    std::size_t end = 0;
+    while (end < value.size() && value[end] != ';' && !str::isLws(value[end])) ++end;
+    std::string_view spec = value.substr(0, end);
+    std::size_t bad = spec.find_first_of("?,");
+    if (bad != std::string_view::npos)
+      return makeError(Errc::BadNameAddr, "URI with '?' or ',' must be enclosed in <>", lead + bad);
+    auto uri = parseUri(spec, arena);
+    if (!uri) return shifted(uri.error(), lead);
+    na.uri = *uri;
+    params_at = end;
+  }
+  auto params = parseHeaderParams(value.substr(params_at), arena);
+  if (!params) return shifted(params.error(), lead + params_at);
+  na.params = *params;
+  return na;
+}
+
+Result<void> parseNameAddrList(std::string_view s, Arena& arena, ArenaVector<NameAddr>& out) {
+  return forEachListElement(s, [&](std::string_view element, uint32_t offset) -> Result<void> {
+    auto na = parseNameAddr(element, arena);
+    if (!na) return shifted(na.error(), offset);
+    out.push(arena, *na);
+    return {};
+  });
+}
+
+}  // namespace pinhole::sip

@@ -1,0 +1,145 @@
+#include "sip/params.h"
+
+#include "common/strings.h"
+#include "sip/errors.h"
+
+namespace pinhole::sip {
+namespace {
+
+bool isParamChar(char c) {
+  // paramchar = param-unreserved / unreserved / escaped; param-unreserved = [ ] / : & + $
+  switch (c) {
+    case '[': case ']': case '/': case ':': case '&': case '+': case '$': case '%': return true;
+    default: return str::isUnreserved(c);
+  }
+}
+
+bool isHeaderChar(char c) {
+  // hname / hvalue = 1*( hnv-unreserved / unreserved / escaped ); hnv-unreserved = [ ] / ? : + $
+  switch (c) {
+    case '[': case ']': case '/': case '?': case ':': case '+': case '$': case '%': return true;
+    default: return str::isUnreserved(c);
+  }
+}
+
+ParamList finish(ArenaVector<Param>& v) {
+  return ParamList(v.data(), static_cast<uint32_t>(v.size()));
+}
+
+}  // namespace
+
+const Param* ParamList::find(std::string_view name) const noexcept {
+  for (const Param& p : *this)
+    if (str::iequals(p.name, name)) return &p;
+  return nullptr;
+}
+
+std::size_t quotedStringLength(std::string_view s) noexcept {
+  if (s.empty() || s[0] != '"') return 0;
+  for (std::size_t i = 1; i < s.size(); ++i) {
+    if (s[i] == '"') return i + 1;
+    if (s[i] == '\\') {
+      if (i + 1 >= s.size() || s[i + 1] == '\r' || s[i + 1] == '\n') return 0;
+      ++i;
+    }
+  }
+  return 0;
+}
+
+bool escapesValid(std::string_view s) noexcept {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '%') continue;
+    if (i + 2 >= s.size() || !str::isHex(s[i + 1]) || !str::isHex(s[i + 2])) return false;
+    i += 2;
+  }
+  return true;
+}
+
+Result<ParamList> parseHeaderParams(std::string_view s, Arena& arena) {
+  ArenaVector<Param> out;
+  std::size_t i = 0;
+  auto skipLws = [&] {
+    while (i < s.size() && str::isLws(s[i])) ++i;
+  };
+  for (;;) {
+    skipLws();
+    if (i >= s.size()) break;
+    if (s[i] != ';') return makeError(Errc::BadParam, "expected ';' before parameter", i);
+    ++i;
+    skipLws();
+    std::size_t name_start = i;
+    while (i < s.size() && str::isToken(s[i])) ++i;
+    if (i == name_start) return makeError(Errc::BadParam, "empty parameter name", name_start);
+    Param p{s.substr(name_start, i - name_start), {}, false};
+    skipLws();
+    if (i < s.size() && s[i] == '=') {
+      ++i;
+      skipLws();
+      std::size_t value_start = i;
+      if (i < s.size() && s[i] == '"') {
+        std::size_t n = quotedStringLength(s.substr(i));
+        if (n == 0) return makeError(Errc::BadQuotedString, "unterminated quoted parameter", i);
+        i += n;
+      } else if (i < s.size() && s[i] == '[') {
+        while (i < s.size() && s[i] != ']') ++i;
+        if (i >= s.size()) return makeError(Errc::BadParam, "unterminated IPv6 reference", i);
+        ++i;
+      } else {
+        while (i < s.size() && (str::isToken(s[i]) || s[i] == ':')) ++i;
+      }
+      if (i == value_start) return makeError(Errc::BadParam, "empty parameter value", i);
+      p.value = s.substr(value_start, i - value_start);
+      p.has_value = true;
+    }
+    out.push(arena, p);
+  }
+  return finish(out);
+}
+
+Result<ParamList> parseUriParams(std::string_view s, Arena& arena) {
+  ArenaVector<Param> out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    if (s[i] != ';') return makeError(Errc::BadParam, "unexpected character in URI", i);
+    ++i;
+    std::size_t name_start = i;
+    while (i < s.size() && isParamChar(s[i])) ++i;
+    if (i == name_start) return makeError(Errc::BadParam, "empty URI parameter name", i);
+    Param p{s.substr(name_start, i - name_start), {}, false};
+    if (i < s.size() && s[i] == '=') {
+      std::size_t value_start = ++i;
+      while (i < s.size() && isParamChar(s[i])) ++i;
+      if (i == value_start) return makeError(Errc::BadParam, "empty URI parameter value", i);
+      p.value = s.substr(value_start, i - value_start);
+      p.has_value = true;
+    }
+    if (!escapesValid(p.name) || !escapesValid(p.value))
+      return makeError(Errc::BadEscape, "bad %-escape in URI parameter", name_start);
+    out.push(arena, p);
+  }
+  return finish(out);
+}
+
+Result<ParamList> parseUriHeaders(std::string_view s, Arena& arena) {
+  ArenaVector<Param> out;
+  std::size_t i = 0;
+  while (i <= s.size()) {
+    std::size_t name_start = i;
+    while (i < s.size() && isHeaderChar(s[i])) ++i;
+    if (i == name_start) return makeError(Errc::BadUri, "empty URI header name", i);
+    if (i >= s.size() || s[i] != '=') return makeError(Errc::BadUri, "URI header without '='", i);
+    Param p{s.substr(name_start, i - name_start), {}, true};
+    std::size_t value_start = ++i;
+    while (i < s.size() && isHeaderChar(s[i])) ++i;
+    p.value = s.substr(value_start, i - value_start);
+    if (!escapesValid(p.name) || !escapesValid(p.value))
+      return makeError(Errc::BadEscape, "bad %-escape in URI header", name_start);
+    out.push(arena, p);
+    if (i == s.size()) break;
+    if (s[i] != '&') return makeError(Errc::BadUri, "unexpected character in URI headers", i);
+    ++i;
+  }
+  return finish(out);
+}
+
+}  // namespace pinhole::sip

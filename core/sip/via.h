@@ -1,0 +1,43 @@
+// Via (RFC 3261 20.42, RFC 3581 rport): one entry per sent-by; a header may carry several.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "common/arena.h"
+#include "pinhole/result.h"
+#include "sip/params.h"
+#include "sip/uri.h"
+
+namespace pinhole::sip {
+
+struct Via {
+  std::string_view raw;        // this via-parm, LWS trimmed
+  std::string_view protocol;   // "SIP"
+  std::string_view version;    // "2.0"
+  std::string_view transport;  // "UDP", "TCP", "TLS", "SCTP", "WS", ... as written
+  std::string_view sent_by;    // host[:port] as written (LWS around ':' possible)
+  HostPort host;
+  ParamList params;
+
+  // The parameters a proxy works with, found once when the Via is parsed.
+  std::string_view branch;
+  std::string_view received;
+  std::string_view rport_value;  // empty when rport has no value
+  std::string_view maddr;
+  bool has_branch = false;
+  bool has_received = false;
+  bool has_rport = false;
+  int ttl = -1;  // -1 when absent
+
+  // RFC 3261 17.2.3: a branch starting with the magic cookie identifies the transaction.
+  bool hasMagicCookie() const noexcept { return branch.substr(0, 7) == "z9hG4bK"; }
+};
+
+// Parse every via-parm of one Via header value, appending to `out`. Offsets relative to `s`.
+Result<void> parseViaHeader(std::string_view s, Arena& arena, ArenaVector<Via>& out);
+
+// Parse one via-parm.
+Result<Via> parseVia(std::string_view s, Arena& arena);
+
+}  // namespace pinhole::sip
