@@ -38,6 +38,7 @@ Result<void> Message::parse(std::string_view buffer, const ParseLimits& limits) 
   clear();
   auto scanned = scan(buffer, limits, *arena_, headers_);
   if (!scanned) return scanned.error();
+  layout_.buffer = buffer;  // error offsets below are taken against it; trimmed at the end
   start_ = scanned->start;
   if (start_.is_request) method_ = methodFromText(start_.method);
 

@@ -30,8 +30,11 @@ struct Via {
   bool has_rport = false;
   int ttl = -1;  // -1 when absent
 
-  // RFC 3261 17.2.3: a branch starting with the magic cookie identifies the transaction.
-  bool hasMagicCookie() const noexcept { return branch.substr(0, 7) == "z9hG4bK"; }
+  // RFC 3261 17.2.3: a branch starting with the magic cookie identifies the transaction. The bare
+  // cookie (RFC 4475 3.2.1) identifies nothing, so it counts as RFC 2543 style.
+  bool hasMagicCookie() const noexcept {
+    return branch.size() > 7 && branch.substr(0, 7) == "z9hG4bK";
+  }
 };
 
 // Parse every via-parm of one Via header value, appending to `out`. Offsets relative to `s`.
