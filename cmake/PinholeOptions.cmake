@@ -9,6 +9,10 @@ if(PINHOLE_SANITIZE)
   target_link_options(pinhole_options INTERFACE ${_san})
 endif()
 
-if(PINHOLE_FUZZ AND NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
-  message(FATAL_ERROR "PINHOLE_FUZZ needs clang (use the 'fuzz' preset)")
+if(PINHOLE_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "PINHOLE_FUZZ needs clang (use the 'fuzz' preset)")
+  endif()
+  # Coverage instrumentation for the code under test; fuzz executables add -fsanitize=fuzzer.
+  target_compile_options(pinhole_options INTERFACE -fsanitize=fuzzer-no-link)
 endif()
