@@ -15,10 +15,7 @@ uint32_t clampedEnd(const MessageLayout& l) noexcept {
 
 // The first byte after the start line (headers_end when there are no header lines).
 uint32_t firstHeader(const MessageLayout& l) noexcept {
-  uint32_t limit = std::min<uint32_t>(l.headers_end, static_cast<uint32_t>(l.buffer.size()));
-  const void* lf = limit ? std::memchr(l.buffer.data(), '\n', limit) : nullptr;
-  if (lf == nullptr) return limit;
-  return static_cast<uint32_t>(static_cast<const char*>(lf) - l.buffer.data()) + 1;
+  return std::min(l.first_header, l.headers_end);
 }
 
 // Sort key inside one layer; prepends at an offset go newest first, everything else oldest first.

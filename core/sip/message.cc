@@ -71,6 +71,7 @@ Result<void> Message::parse(std::string_view buffer, const ParseLimits& limits) 
     body_length = *content_length_;
   }
   layout_.buffer = buffer.substr(0, scanned->body_offset + body_length);
+  layout_.first_header = scanned->first_header;
   layout_.headers_end = scanned->headers_end;
   layout_.body_offset = scanned->body_offset;
   layout_.body_length = static_cast<uint32_t>(body_length);
@@ -99,7 +100,8 @@ std::size_t Message::count(HeaderType type) const noexcept {
 
 Error Message::errorAt(const Error& e, std::string_view base) const noexcept {
   Error out = e;
-  out.offset = offsetOf(base) + (e.hasOffset() ? e.offset : 0);
+  uint32_t at_base = offsetOf(base);
+  out.offset = at_base == Error::kNoOffset ? at_base : at_base + (e.hasOffset() ? e.offset : 0);
   return out;
 }
 

@@ -87,9 +87,12 @@ class Message {
   const MessageLayout& layout() const noexcept { return layout_; }
   Arena& arena() noexcept { return *arena_; }
 
-  // Offset of a view into this message's buffer (for errors and edits).
+  // Offset of a view into this message's buffer (for errors and edits); Error::kNoOffset for a
+  // view that is not inside it (e.g. the empty value of a parameter written without one).
   uint32_t offsetOf(std::string_view part) const noexcept {
-    return static_cast<uint32_t>(part.data() - layout_.buffer.data());
+    const char* begin = layout_.buffer.data();
+    if (part.data() < begin || part.data() > begin + layout_.buffer.size()) return Error::kNoOffset;
+    return static_cast<uint32_t>(part.data() - begin);
   }
 
  private:

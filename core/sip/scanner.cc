@@ -99,6 +99,7 @@ Result<ScanResult> scan(std::string_view buf, const ParseLimits& limits, Arena& 
     return makeError(Errc::BadStartLine, "start line without a line end", static_cast<uint32_t>(pos));
   PH_TRY(parseStartLine(buf, lineContent(buf, pos, lf), r.start));
   pos = lf + 1;
+  r.first_header = static_cast<uint32_t>(pos);
 
   for (;;) {
     lf = nextLf(buf, pos);

@@ -28,6 +28,7 @@ struct StartLine {
 
 struct ScanResult {
   StartLine start;
+  uint32_t first_header = 0; // offset of the line after the start line
   uint32_t headers_end = 0;  // offset of the empty line
   uint32_t body_offset = 0;  // offset after the empty line
 };

@@ -9,7 +9,8 @@ namespace {
 
 Error at(const Message& msg, const Error& e, std::string_view base) {
   Error out = e;
-  out.offset = msg.offsetOf(base) + (e.hasOffset() ? e.offset : 0);
+  uint32_t at_base = msg.offsetOf(base);
+  out.offset = at_base == Error::kNoOffset ? at_base : at_base + (e.hasOffset() ? e.offset : 0);
   return out;
 }
 
@@ -52,7 +53,7 @@ Result<void> checkHeader(Message& msg, const HeaderField& h) {
         if (h.type == HeaderType::Contact) {
           if (const Param* e = na.params.find("expires"); e && !parseDeltaSeconds(e->value))
             return makeError(Errc::BadExpires, "Contact expires is not 0..2^32-1",
-                             msg.offsetOf(e->value));
+                             msg.offsetOf(e->name));
         }
       }
       return {};

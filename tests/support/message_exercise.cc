@@ -79,7 +79,7 @@ Result<void> proxyEdits(sip::Message& msg, sip::EditList& edits) {
   if (auto s = msg.sdp(); s && *s) {
     if (const auto* c = (*s)->connection)
       PH_TRY(edits.replace(msg.offsetOf(c->address), static_cast<uint32_t>(c->address.size()),
-                           "203.0.113.77"));
+                           c->ipv6 ? "2001:db8::77" : "203.0.113.77"));
     for (const auto& m : (*s)->media)
       PH_TRY(edits.replace(msg.offsetOf(m.port_text), static_cast<uint32_t>(m.port_text.size()),
                            "40000"));

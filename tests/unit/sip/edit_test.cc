@@ -24,6 +24,7 @@ MessageLayout layoutOf(std::string_view msg) {
     blank = 1;
   }
   l.headers_end = static_cast<uint32_t>(end + blank);
+  l.first_header = static_cast<uint32_t>(std::min(msg.find('\n') + 1, std::size_t{l.headers_end}));
   l.body_offset = static_cast<uint32_t>(end + 2 * blank);
   l.body_length = static_cast<uint32_t>(msg.size() - l.body_offset);
   for (std::string_view name : {"\nContent-Length:", "\nl:"}) {

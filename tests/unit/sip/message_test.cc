@@ -184,6 +184,8 @@ TEST_F(MessageTest, BareLfLeadingCrlfAndHeaderNameSpaces) {
                     "X-Bypass-me : lol\nContent-Length: 0\n\n")
                   .ok());
   EXPECT_EQ(msg_.method(), Method::Options);
+  // New headers (a proxy's Via) go after the start line, not after the skipped CRLFs.
+  EXPECT_EQ(msg_.buffer().substr(msg_.layout().first_header, 4), "Via:");
   EXPECT_EQ(msg_.header("X-Bypass-me")->name, "X-Bypass-me");
   EXPECT_EQ(msg_.header("X-Bypass-me")->value, "lol");
   EXPECT_EQ((*msg_.topVia())->host.host, "h");
@@ -287,6 +289,12 @@ TEST_F(MessageTest, ValidateChecksEveryInstance) {
   EXPECT_EQ(errcOf(validate(msg_).error()), Errc::BadRequestUri);
   ASSERT_TRUE(parse("REGISTER sip:b SIP/2.0\r\nContact: <sip:a@b>;expires=99999999999\r\n\r\n").ok());
   EXPECT_EQ(errcOf(validate(msg_).error()), Errc::BadExpires);
+  const std::string no_value = "REGISTER sip:b SIP/2.0\r\nContact: <sip:a@b>\r\n  ;expires\r\n\r\n";
+  ASSERT_TRUE(parse(no_value).ok());
+  auto e = validate(msg_);
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(errcOf(e.error()), Errc::BadExpires);
+  EXPECT_EQ(e.error().offset, no_value.find("expires"));
   ASSERT_TRUE(parse("OPTIONS sip:a@b SIP/2.0\r\nSupported: a b\r\n\r\n").ok());
   EXPECT_EQ(errcOf(validate(msg_).error()), Errc::BadTokenList);
   ASSERT_TRUE(parse("OPTIONS sip:a@b SIP/2.0\r\nUnknown: ;;,,\r\n\r\n").ok());
