@@ -72,6 +72,15 @@ class ArenaVector {
     if (size_ == cap_) grow(arena);
     data_[size_++] = v;
   }
+  // Appends a value-initialised element and returns it, for parsing straight into place.
+  T& emplace(Arena& arena) {
+    if (size_ == cap_) grow(arena);
+    data_[size_] = T{};
+    return data_[size_++];
+  }
+  void reserve(Arena& arena, std::size_t n) {
+    while (cap_ < n) grow(arena, n);
+  }
   T& back() noexcept { return data_[size_ - 1]; }
   std::size_t size() const noexcept { return size_; }
   bool empty() const noexcept { return size_ == 0; }
@@ -84,8 +93,9 @@ class ArenaVector {
   const T* data() const noexcept { return data_; }
 
  private:
-  void grow(Arena& arena) {
+  void grow(Arena& arena, std::size_t at_least = 0) {
     std::size_t cap = cap_ ? cap_ * 2 : 4;
+    if (cap < at_least) cap = at_least;
     T* fresh = static_cast<T*>(arena.allocate(sizeof(T) * cap, alignof(T)));
     if (size_) std::memcpy(static_cast<void*>(fresh), data_, sizeof(T) * size_);
     data_ = fresh;

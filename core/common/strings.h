@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string_view>
 
@@ -16,6 +17,8 @@ enum : uint8_t {
   kDigit = 8,
   kUnreserved = 16,  // alphanum mark
   kLws = 32,         // SP HT CR LF (CR/LF only occur inside a header value as folding)
+  kHostChar = 64,    // alphanum - _ (host name characters besides the dots)
+  kParamValue = 128, // token chars and ':' (a header parameter value that is not quoted)
 };
 constexpr std::array<uint8_t, 256> makeTable() {
   std::array<uint8_t, 256> t{};
@@ -28,6 +31,13 @@ constexpr std::array<uint8_t, 256> makeTable() {
   for (char c : std::string_view("()<>:\\\"/[]?{}")) t[static_cast<uint8_t>(c)] |= kWordExtra;
   for (char c : std::string_view("-_.!~*'()")) t[static_cast<uint8_t>(c)] |= kUnreserved;
   for (char c : std::string_view(" \t\r\n")) t[static_cast<uint8_t>(c)] |= kLws;
+  for (int c = 0; c < 256; ++c)
+    if ((t[c] & kDigit) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) t[c] |= kHostChar;
+  t[static_cast<uint8_t>('-')] |= kHostChar;
+  t[static_cast<uint8_t>('_')] |= kHostChar;
+  for (int c = 0; c < 256; ++c)
+    if (t[c] & kToken) t[c] |= kParamValue;
+  t[static_cast<uint8_t>(':')] |= kParamValue;
   return t;
 }
 inline constexpr std::array<uint8_t, 256> kTable = makeTable();
@@ -43,6 +53,12 @@ constexpr bool isUnreserved(char c) {
   return detail::kTable[static_cast<uint8_t>(c)] & detail::kUnreserved;
 }
 constexpr bool isLws(char c) { return detail::kTable[static_cast<uint8_t>(c)] & detail::kLws; }
+constexpr bool isParamValueChar(char c) {
+  return detail::kTable[static_cast<uint8_t>(c)] & detail::kParamValue;
+}
+constexpr bool isHostChar(char c) {
+  return detail::kTable[static_cast<uint8_t>(c)] & detail::kHostChar;
+}
 constexpr bool isAlpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 
 constexpr char toLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c | 0x20) : c; }
@@ -51,6 +67,39 @@ constexpr bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
     if (toLower(a[i]) != toLower(b[i])) return false;
+  return true;
+}
+
+// Host scanning: one lookup per character gives everything the host classifier needs.
+namespace host {
+enum : uint8_t { kDot = 1, kDigit = 2, kOther = 4, kHyphen = 8 };  // 0: not a host character
+constexpr std::array<uint8_t, 256> makeHostTable() {
+  std::array<uint8_t, 256> t{};
+  for (int c = '0'; c <= '9'; ++c) t[c] = kDigit;
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = kOther;
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = kOther;
+  t[static_cast<uint8_t>('_')] = kOther;
+  t[static_cast<uint8_t>('-')] = kOther | kHyphen;
+  t[static_cast<uint8_t>('.')] = kDot;
+  return t;
+}
+inline constexpr std::array<uint8_t, 256> kTable = makeHostTable();
+}  // namespace host
+
+// Case-insensitive equality with a name known to hold only [a-z0-9-] (the header table):
+// OR-ing 0x20 lower-cases letters and leaves digits and '-' alone, and maps no other byte into
+// a-z, so eight bytes are compared at a time.
+inline bool equalsLowerName(std::string_view any_case, std::string_view lower) noexcept {
+  if (any_case.size() != lower.size()) return false;
+  std::size_t i = 0, n = lower.size();
+  for (; i + 8 <= n; i += 8) {
+    uint64_t a, b;
+    std::memcpy(&a, any_case.data() + i, 8);
+    std::memcpy(&b, lower.data() + i, 8);
+    if ((a | 0x2020202020202020ULL) != b) return false;
+  }
+  for (; i < n; ++i)
+    if ((any_case[i] | 0x20) != lower[i]) return false;
   return true;
 }
 

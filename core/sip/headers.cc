@@ -50,6 +50,29 @@ struct CanonicalNames {
 };
 const CanonicalNames kCanonical{};
 
+// Hash of a header name, case-insensitive: its length and first and last letters.
+constexpr uint32_t kBuckets = 128;
+constexpr uint32_t nameHash(std::string_view n) {
+  return (static_cast<uint32_t>(n.size()) * 31u +
+          static_cast<uint32_t>(static_cast<uint8_t>(str::toLower(n.front()))) * 7u +
+          static_cast<uint32_t>(static_cast<uint8_t>(str::toLower(n.back())))) &
+         (kBuckets - 1);
+}
+
+struct NameIndex {
+  std::array<uint8_t, kBuckets> bucket{};         // index+1 into kHeaders, 0 = empty
+  std::array<HeaderType, 256> compact{};          // by lower-case compact letter
+  constexpr NameIndex() {
+    for (std::size_t i = 0; i < kHeaders.size(); ++i) {
+      uint32_t h = nameHash(kHeaders[i].name);
+      while (bucket[h] != 0) h = (h + 1) & (kBuckets - 1);
+      bucket[h] = static_cast<uint8_t>(i + 1);
+      if (kHeaders[i].compact) compact[static_cast<uint8_t>(kHeaders[i].compact)] = kHeaders[i].type;
+    }
+  }
+};
+constexpr NameIndex kIndex{};
+
 }  // namespace
 
 std::string_view headerName(HeaderType t) noexcept {
@@ -64,18 +87,15 @@ std::string_view headerCanonicalName(HeaderType t) noexcept {
 }
 
 HeaderType classifyHeader(std::string_view name) noexcept {
-  if (name.size() == 1) {
-    char c = str::toLower(name[0]);
-    for (const auto& h : kHeaders)
-      if (h.compact == c) return h.type;
-    return HeaderType::Other;
+  if (name.empty()) return HeaderType::Other;
+  if (name.size() == 1) return kIndex.compact[static_cast<uint8_t>(str::toLower(name[0]))];
+  // One probe sequence in a small open-addressed table, then one case-insensitive compare.
+  for (uint32_t h = nameHash(name);; h = (h + 1) & (kBuckets - 1)) {
+    uint8_t slot = kIndex.bucket[h];
+    if (slot == 0) return HeaderType::Other;
+    const HeaderInfo& info = kHeaders[slot - 1];
+    if (str::equalsLowerName(name, info.name)) return info.type;
   }
-  // The table is small; compare the length and first letter before the whole name.
-  char first = str::toLower(name.empty() ? '\0' : name[0]);
-  for (const auto& h : kHeaders)
-    if (h.name.size() == name.size() && h.name[0] == first && str::iequals(h.name, name))
-      return h.type;
-  return HeaderType::Other;
 }
 
 }  // namespace pinhole::sip

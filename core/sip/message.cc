@@ -14,24 +14,12 @@ void Message::clear() noexcept {
   first_.fill(0);
   content_length_error_.reset();
   content_length_.reset();
-  ruri_ = {};
-  vias_ = {};
-  from_ = {};
-  to_ = {};
-  call_id_ = {};
-  cseq_ = {};
-  max_forwards_ = {};
-  expires_ = {};
   contacts_storage_ = {};
-  contacts_ = {};
-  routes_ = {};
-  record_routes_ = {};
-  paths_ = {};
-  content_type_ = {};
-  supported_ = {};
-  require_ = {};
-  proxy_require_ = {};
-  sdp_ = {};
+  for (auto* state : {&ruri_.state, &vias_.state, &from_.state, &to_.state, &call_id_.state,
+                      &cseq_.state, &max_forwards_.state, &expires_.state, &contacts_.state,
+                      &routes_.state, &record_routes_.state, &paths_.state, &content_type_.state,
+                      &supported_.state, &require_.state, &proxy_require_.state, &sdp_.state})
+    *state = LazyState::Unparsed;
 }
 
 Result<void> Message::parse(std::string_view buffer, const ParseLimits& limits) {
@@ -42,14 +30,13 @@ Result<void> Message::parse(std::string_view buffer, const ParseLimits& limits) 
   start_ = scanned->start;
   if (start_.is_request) method_ = methodFromText(start_.method);
 
-  for (std::size_t i = 0; i < headers_.size(); ++i) {
-    auto t = static_cast<std::size_t>(headers_[i].type);
-    if (first_[t] == 0) first_[t] = static_cast<uint16_t>(i + 1);
-  }
-
-  // Content-Length frames the body, so it is the one header parsed eagerly.
+  // One pass: the first header of each type, and Content-Length, the one header parsed eagerly
+  // because it frames the body.
   std::string_view cl_value;
-  for (const HeaderField& h : headers_) {
+  for (std::size_t i = 0; i < headers_.size(); ++i) {
+    const HeaderField& h = headers_[i];
+    auto t = static_cast<std::size_t>(h.type);
+    if (first_[t] == 0) first_[t] = static_cast<uint16_t>(i + 1);
     if (h.type != HeaderType::ContentLength) continue;
     auto v = parseContentLength(h.value);
     if (!v) return errorAt(v.error(), h.value);
@@ -107,29 +94,29 @@ Error Message::errorAt(const Error& e, std::string_view base) const noexcept {
 
 template <class T, class Fn>
 Result<T*> Message::lazy(Lazy<T>& slot, Fn&& parse_fn) {
-  if (slot.state == Lazy<T>::State::Unparsed) {
+  if (slot.state == LazyState::Unparsed) {
+    slot.value = T{};  // clear() only resets the state: the value is reset when first needed
     Result<void> r = parse_fn(slot.value);
     if (r) {
-      slot.state = Lazy<T>::State::Ok;
+      slot.state = LazyState::Ok;
     } else {
-      slot.state = Lazy<T>::State::Failed;
+      slot.state = LazyState::Failed;
       slot.error = r.error();
     }
   }
-  if (slot.state == Lazy<T>::State::Failed) return slot.error;
+  if (slot.state == LazyState::Failed) return slot.error;
   return &slot.value;
 }
 
 Result<const Uri*> Message::requestUri() {
   if (!isRequest()) return makeError(Errc::BadRequestUri, "a response has no Request-URI");
   auto r = lazy(ruri_, [&](Uri& out) -> Result<void> {
-    auto uri = parseUri(start_.uri, *arena_);
+    auto uri = parseUriInto(start_.uri, *arena_, out);
     if (!uri) {
       Error e = errorAt(uri.error(), start_.uri);
       e.code = make_error_code(Errc::BadRequestUri);
       return e;
     }
-    out = *uri;
     return {};
   });
   if (!r) return r.error();
@@ -161,9 +148,8 @@ Result<const NameAddr*> Message::singleNameAddr(Lazy<NameAddr>& slot, HeaderType
     const HeaderField* h = header(type);
     if (!h) return makeError(Errc::MissingHeader, type == HeaderType::From ? "no From header"
                                                                              : "no To header");
-    auto na = parseNameAddr(h->value, *arena_);
+    auto na = parseNameAddrInto(h->value, *arena_, out);
     if (!na) return errorAt(na.error(), h->value);
-    out = *na;
     return {};
   });
   if (!r) return r.error();

@@ -96,9 +96,10 @@ class Message {
   }
 
  private:
+  enum class LazyState : uint8_t { Unparsed, Ok, Failed };
   template <class T>
   struct Lazy {
-    enum class State : uint8_t { Unparsed, Ok, Failed } state = State::Unparsed;
+    LazyState state = LazyState::Unparsed;
     T value{};
     Error error{};
   };

@@ -24,6 +24,12 @@ bool validDisplayName(std::string_view d) {
 
 Result<NameAddr> parseNameAddr(std::string_view s, Arena& arena) {
   NameAddr na;
+  auto r = parseNameAddrInto(s, arena, na);
+  if (!r) return r.error();
+  return na;
+}
+
+Result<void> parseNameAddrInto(std::string_view s, Arena& arena, NameAddr& na) {
   std::string_view value = str::trimLws(s);
   const std::size_t lead = static_cast<std::size_t>(value.data() - s.data());
   na.raw = value;
@@ -49,9 +55,8 @@ Result<NameAddr> parseNameAddr(std::string_view s, Arena& arena) {
     std::string_view inner = value.substr(lt + 1, gt - lt - 1);
     if (!inner.empty() && (str::isLws(inner.front()) || str::isLws(inner.back())))
       return makeError(Errc::BadNameAddr, "white space inside <>", lead + lt + 1);
-    auto uri = parseUri(inner, arena);
+    auto uri = parseUriInto(inner, arena, na.uri);
     if (!uri) return shifted(uri.error(), lead + lt + 1);
-    na.uri = *uri;
     params_at = gt + 1;
   } else {
     if (i != 0) return makeError(Errc::BadNameAddr, "quoted display name without <URI>", lead);
@@ -62,22 +67,20 @@ Result<NameAddr> parseNameAddr(std::string_view s, Arena& arena) {
     std::size_t bad = spec.find_first_of("?,");
     if (bad != std::string_view::npos)
       return makeError(Errc::BadNameAddr, "URI with '?' or ',' must be enclosed in <>", lead + bad);
-    auto uri = parseUri(spec, arena);
+    auto uri = parseUriInto(spec, arena, na.uri);
     if (!uri) return shifted(uri.error(), lead);
-    na.uri = *uri;
     params_at = end;
   }
   auto params = parseHeaderParams(value.substr(params_at), arena);
   if (!params) return shifted(params.error(), lead + params_at);
   na.params = *params;
-  return na;
+  return {};
 }
 
 Result<void> parseNameAddrList(std::string_view s, Arena& arena, ArenaVector<NameAddr>& out) {
   return forEachListElement(s, [&](std::string_view element, uint32_t offset) -> Result<void> {
-    auto na = parseNameAddr(element, arena);
-    if (!na) return shifted(na.error(), offset);
-    out.push(arena, *na);
+    auto r = parseNameAddrInto(element, arena, out.emplace(arena));
+    if (!r) return shifted(r.error(), offset);
     return {};
   });
 }

@@ -24,6 +24,7 @@ struct NameAddr {
 
 // Exactly one name-addr or addr-spec. Error offsets are relative to `s`.
 Result<NameAddr> parseNameAddr(std::string_view s, Arena& arena);
+Result<void> parseNameAddrInto(std::string_view s, Arena& arena, NameAddr& out);
 
 // Split a header value at top-level commas (outside quotes and < >) and parse each element,
 // appending to `out`. Error offsets are relative to `s`.

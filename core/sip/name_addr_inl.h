@@ -1,6 +1,8 @@
 // Template part of name_addr.h: splitting comma-separated header values.
 #pragma once
 
+#include <string>
+
 #include "common/strings.h"
 #include "sip/errors.h"
 
@@ -8,6 +10,14 @@ namespace pinhole::sip {
 
 template <class Fn>
 Result<void> forEachListElement(std::string_view s, Fn&& fn) {
+  // Most values hold one element: no comma means no splitting (quotes are checked by the
+  // element's own parser).
+  if (std::char_traits<char>::find(s.data(), s.size(), ',') == nullptr) {
+    std::string_view trimmed = str::trimLws(s);
+    uint32_t offset = static_cast<uint32_t>(trimmed.data() - s.data());
+    if (trimmed.empty()) return makeError(Errc::BadHeaderValue, "empty list element", offset);
+    return fn(trimmed, offset);
+  }
   std::size_t start = 0;
   int angle = 0;
   for (std::size_t i = 0; i <= s.size(); ++i) {

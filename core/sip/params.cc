@@ -85,7 +85,7 @@ Result<ParamList> parseHeaderParams(std::string_view s, Arena& arena) {
         if (i >= s.size()) return makeError(Errc::BadParam, "unterminated IPv6 reference", i);
         ++i;
       } else {
-        while (i < s.size() && (str::isToken(s[i]) || s[i] == ':')) ++i;
+        while (i < s.size() && str::isParamValueChar(s[i])) ++i;
       }
       if (i == value_start) return makeError(Errc::BadParam, "empty parameter value", i);
       p.value = s.substr(value_start, i - value_start);

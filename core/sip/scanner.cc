@@ -21,6 +21,26 @@ std::string_view lineContent(std::string_view buf, std::size_t start, std::size_
   return buf.substr(start, end - start);
 }
 
+// SP/HT at either end (a line's content has no CR/LF left in it).
+std::string_view trimWsp(std::string_view s) {
+  const char* b = s.data();
+  const char* e = b + s.size();
+  while (b < e && (*b == ' ' || *b == '\t')) ++b;
+  while (e > b && (e[-1] == ' ' || e[-1] == '\t')) --e;
+  return {b, static_cast<std::size_t>(e - b)};
+}
+
+// The header name before the colon, without the SP/HT that RFC 3261 HCOLON allows before it.
+// Returns its length and sets colon (0 when the line has no colon or an empty name).
+std::size_t headerNameLength(std::string_view content, std::size_t& colon) {
+  const void* c = std::memchr(content.data(), ':', content.size());
+  if (c == nullptr) return 0;
+  colon = static_cast<std::size_t>(static_cast<const char*>(c) - content.data());
+  std::size_t n = colon;
+  while (n > 0 && (content[n - 1] == ' ' || content[n - 1] == '\t')) --n;
+  return n;
+}
+
 uint32_t off(std::string_view buf, std::string_view part) { return str::offsetIn(buf, part); }
 
 Result<void> parseVersion(std::string_view buf, std::string_view v) {
@@ -90,6 +110,7 @@ Result<ScanResult> scan(std::string_view buf, const ParseLimits& limits, Arena& 
   ScanResult r;
   if (buf.size() > limits.max_message_size)
     return makeError(Errc::MessageTooLarge, "message larger than the configured limit", 0);
+  headers.reserve(arena, 32);  // a typical message never regrows the index
   std::size_t pos = 0;
   while (pos < buf.size() && (buf[pos] == '\r' || buf[pos] == '\n')) ++pos;
   if (pos == buf.size()) return makeError(Errc::Empty, "empty message", 0);
@@ -113,39 +134,38 @@ Result<ScanResult> scan(std::string_view buf, const ParseLimits& limits, Arena& 
       break;
     }
     if (content[0] == ' ' || content[0] == '\t') {
-      // Folding: extend the previous header's value and line over this continuation line.
+      // Folding: the previous header's value and line extend over this continuation line.
       if (headers.empty())
         return makeError(Errc::BadHeaderLine, "continuation line before the first header",
                          static_cast<uint32_t>(pos));
       HeaderField& prev = headers.back();
-      const char* value_start = prev.value.data();
-      prev.value = std::string_view(value_start,
-                                    static_cast<std::size_t>(content.data() + content.size() -
-                                                             value_start));
+      std::string_view more = trimWsp(content);
+      if (!more.empty()) {
+        const char* start = prev.value.empty() ? more.data() : prev.value.data();
+        prev.value = std::string_view(start, static_cast<std::size_t>(more.data() + more.size() - start));
+      }
       prev.line = std::string_view(prev.line.data(),
                                    static_cast<std::size_t>(buf.data() + lf + 1 - prev.line.data()));
       pos = lf + 1;
       continue;
     }
-    std::size_t i = 0;
-    while (i < content.size() && str::isToken(content[i])) ++i;
-    std::string_view name = content.substr(0, i);
-    while (i < content.size() && (content[i] == ' ' || content[i] == '\t')) ++i;
-    if (name.empty() || i >= content.size() || content[i] != ':')
+    std::size_t colon = 0;
+    std::string_view name = content.substr(0, headerNameLength(content, colon));
+    // A known name is a token by construction; only unknown names need the character check.
+    HeaderType type = name.empty() ? HeaderType::Other : classifyHeader(name);
+    if (name.empty() || (type == HeaderType::Other && !str::isTokenString(name)))
       return makeError(Errc::BadHeaderLine, "header line without a token name and a colon",
                        static_cast<uint32_t>(pos));
     if (headers.size() >= limits.max_headers)
       return makeError(Errc::TooManyHeaders, "more header fields than the configured limit",
                        static_cast<uint32_t>(pos));
-    HeaderField h;
-    h.type = classifyHeader(name);
+    HeaderField& h = headers.emplace(arena);
+    h.type = type;
     h.name = name;
-    h.value = content.substr(i + 1);
+    h.value = trimWsp(content.substr(colon + 1));
     h.line = buf.substr(pos, lf + 1 - pos);
-    headers.push(arena, h);
     pos = lf + 1;
   }
-  for (HeaderField& h : headers) h.value = str::trimLws(h.value);
   return r;
 }
 

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 
 #include <cstring>
+#include <string>
 
 #include "common/strings.h"
 #include "sip/errors.h"
@@ -32,19 +33,21 @@ bool isPasswordChar(char c) {
 
 bool isIPv4(std::string_view s) {
   int parts = 0;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    std::size_t start = i;
-    while (i < s.size() && str::isDigit(s[i])) ++i;
-    if (i == start || i - start > 3) return false;
-    if (!str::parseUnsigned(s.substr(start, i - start), 255)) return false;
-    ++parts;
-    if (i == s.size()) break;
-    if (s[i] != '.') return false;
-    ++i;
-    if (i == s.size()) return false;
+  unsigned octet = 0;
+  int digits = 0;
+  for (char c : s) {
+    if (c == '.') {
+      if (digits == 0 || ++parts > 3) return false;
+      octet = 0;
+      digits = 0;
+    } else if (str::isDigit(c)) {
+      octet = octet * 10 + static_cast<unsigned>(c - '0');
+      if (++digits > 3 || octet > 255) return false;
+    } else {
+      return false;
+    }
   }
-  return parts == 4;
+  return parts == 3 && digits > 0;
 }
 
 bool isIPv6(std::string_view s) {
@@ -56,22 +59,34 @@ bool isIPv6(std::string_view s) {
   return inet_pton(AF_INET6, buf, &addr) == 1;
 }
 
-bool isHostname(std::string_view s) {
-  // hostname = *( domainlabel "." ) toplabel [ "." ]; '_' tolerated as many UAs send it.
-  if (s.empty() || s.size() > 255) return false;
-  std::size_t label = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '.') {
-      if (label == 0) return false;
-      label = 0;
-      continue;
-    }
-    if (!(str::isAlpha(c) || str::isDigit(c) || c == '-' || c == '_')) return false;
-    if (c == '-' && (label == 0 || i + 1 == s.size() || s[i + 1] == '.')) return false;
-    ++label;
+// Scans host-name characters from s[i] up to the first that cannot be part of a name or an
+// IPv4 address, and classifies what it read: a name (RFC 1123 labels; '_' tolerated as many
+// UAs send it), an IPv4 address when it is only digits and dots, or None.
+HostKind scanHostChars(std::string_view s, std::size_t& pos) {
+  const char* p = s.data() + pos;
+  const char* const begin = p;
+  const char* const end = s.data() + s.size();
+  uint8_t seen = 0;         // every class met
+  uint8_t double_dot = 0;   // a dot right after a dot (or at the start): an empty label
+  uint8_t prev = str::host::kDot;
+  for (; p < end; ++p) {
+    uint8_t cls = str::host::kTable[static_cast<uint8_t>(*p)];
+    if (cls == 0) break;
+    double_dot |= cls & prev;
+    prev = cls;
+    seen |= cls;
   }
-  return true;
+  pos = static_cast<std::size_t>(p - s.data());
+  std::string_view host(begin, static_cast<std::size_t>(p - begin));
+  if (host.empty() || host.size() > 255 || (double_dot & str::host::kDot)) return HostKind::None;
+  if (!(seen & str::host::kOther)) return isIPv4(host) ? HostKind::IPv4 : HostKind::None;
+  if (seen & str::host::kHyphen) {  // rare: a label may not start or end with '-'
+    for (std::size_t k = 0; k < host.size(); ++k)
+      if (host[k] == '-' &&
+          (k == 0 || host[k - 1] == '.' || k + 1 == host.size() || host[k + 1] == '.'))
+        return HostKind::None;
+  }
+  return HostKind::Name;
 }
 
 }  // namespace
@@ -79,54 +94,70 @@ bool isHostname(std::string_view s) {
 bool isIPv4Address(std::string_view s) noexcept { return isIPv4(s); }
 bool isIPv6Address(std::string_view s) noexcept { return isIPv6(s); }
 
+Result<void> scanHost(std::string_view s, std::size_t& i, HostPort& hp) {
+  const std::size_t start = i;
+  if (i < s.size() && s[i] == '[') {
+    const void* close = std::memchr(s.data() + i, ']', s.size() - i);
+    if (close == nullptr) return makeError(Errc::BadHost, "unterminated IPv6 reference", start);
+    i = static_cast<std::size_t>(static_cast<const char*>(close) - s.data()) + 1;
+    if (!isIPv6(s.substr(start + 1, i - start - 2)))
+      return makeError(Errc::BadHost, "invalid IPv6 reference", start);
+    hp.kind = HostKind::IPv6;
+  } else {
+    hp.kind = scanHostChars(s, i);
+    if (hp.kind == HostKind::None) {
+      return makeError(Errc::BadHost, i == start ? "empty host" : "invalid host name or IPv4 address",
+                       start);
+    }
+  }
+  hp.host = s.substr(start, i - start);
+  return {};
+}
+
+Result<void> scanPort(std::string_view s, std::size_t& pos, HostPort& hp) {
+  const std::size_t start = pos;
+  std::size_t i = pos;
+  uint32_t port = 0;
+  while (i < s.size() && str::isDigit(s[i]) && i - start < 6)
+    port = port * 10 + static_cast<uint32_t>(s[i++] - '0');
+  pos = i;
+  if (i == start || i - start > 5 || port > 65535)
+    return makeError(Errc::BadPort, "port is not a number in 0..65535", start);
+  hp.port_text = s.substr(start, i - start);
+  hp.port = static_cast<uint16_t>(port);
+  hp.has_port = true;
+  return {};
+}
+
 Result<HostKind> parseHost(std::string_view s) {
-  if (s.empty()) return makeError(Errc::BadHost, "empty host", 0);
-  if (s.front() == '[') {
-    if (s.back() != ']' || !isIPv6(s.substr(1, s.size() - 2)))
-      return makeError(Errc::BadHost, "invalid IPv6 reference", 0);
-    return HostKind::IPv6;
-  }
-  bool numeric = true;
-  for (char c : s)
-    if (!str::isDigit(c) && c != '.') numeric = false;
-  if (numeric) {
-    if (!isIPv4(s)) return makeError(Errc::BadHost, "invalid IPv4 address", 0);
-    return HostKind::IPv4;
-  }
-  if (!isHostname(s)) return makeError(Errc::BadHost, "invalid host name", 0);
-  return HostKind::Name;
+  HostPort hp;
+  std::size_t i = 0;
+  PH_TRY(scanHost(s, i, hp));
+  if (i != s.size()) return makeError(Errc::BadHost, "invalid character in host", i);
+  return hp.kind;
 }
 
 Result<HostPort> parseHostPort(std::string_view s) {
   HostPort hp;
-  std::size_t host_end;
-  if (!s.empty() && s.front() == '[') {
-    host_end = s.find(']');
-    if (host_end == std::string_view::npos)
-      return makeError(Errc::BadHost, "unterminated IPv6 reference", 0);
-    ++host_end;
-  } else {
-    host_end = s.find(':');
-    if (host_end == std::string_view::npos) host_end = s.size();
-  }
-  hp.host = s.substr(0, host_end);
-  auto kind = parseHost(hp.host);
-  if (!kind) return kind.error();
-  hp.kind = *kind;
-  if (host_end < s.size()) {
-    if (s[host_end] != ':') return makeError(Errc::BadHost, "garbage after host", host_end);
-    hp.port_text = s.substr(host_end + 1);
-    auto port = str::parseUnsigned(hp.port_text, 65535);
-    if (!port || hp.port_text.size() > 5)
-      return makeError(Errc::BadPort, "port is not a number in 0..65535", host_end + 1);
-    hp.port = static_cast<uint16_t>(*port);
-    hp.has_port = true;
+  std::size_t i = 0;
+  PH_TRY(scanHost(s, i, hp));
+  if (i < s.size()) {
+    if (s[i] != ':') return makeError(Errc::BadHost, "garbage after host", i);
+    ++i;
+    PH_TRY(scanPort(s, i, hp));
+    if (i != s.size()) return makeError(Errc::BadPort, "garbage after port", i);
   }
   return hp;
 }
 
 Result<Uri> parseUri(std::string_view s, Arena& arena) {
   Uri u;
+  auto r = parseUriInto(s, arena, u);
+  if (!r) return r.error();
+  return u;
+}
+
+Result<void> parseUriInto(std::string_view s, Arena& arena, Uri& u) {
   u.raw = s;
   std::size_t colon = s.find(':');
   if (colon == std::string_view::npos || colon == 0 || !str::isAlpha(s[0]))
@@ -149,7 +180,7 @@ Result<Uri> parseUri(std::string_view s, Arena& arena) {
         return makeError(Errc::BadUri, "invalid character in URI", base + i);
     }
     u.opaque = rest;
-    return u;
+    return {};
   }
 
   if (u.kind == Scheme::Tel) {
@@ -167,7 +198,7 @@ Result<Uri> parseUri(std::string_view s, Arena& arena) {
                                     static_cast<uint32_t>(base + semi + params.error().offset));
       u.params = *params;
     }
-    return u;
+    return {};
   }
 
   // sip / sips: [ userinfo "@" ] hostport uri-parameters [ headers ]
@@ -180,6 +211,7 @@ Result<Uri> parseUri(std::string_view s, Arena& arena) {
     if (u.user.empty()) return makeError(Errc::BadUri, "empty user part", base);
     for (char c : u.user)
       if (!isUserChar(c)) return makeError(Errc::BadUri, "invalid character in user part", base);
+    bool has_escape = std::char_traits<char>::find(userinfo.data(), userinfo.size(), '%') != nullptr;
     if (pw != std::string_view::npos) {
       u.password = userinfo.substr(pw + 1);
       u.has_password = true;
@@ -187,23 +219,28 @@ Result<Uri> parseUri(std::string_view s, Arena& arena) {
         if (!isPasswordChar(c))
           return makeError(Errc::BadUri, "invalid character in password", base + pw + 1);
     }
-    if (!escapesValid(userinfo)) return makeError(Errc::BadEscape, "bad %-escape in userinfo", base);
+    if (has_escape && !escapesValid(userinfo))
+      return makeError(Errc::BadEscape, "bad %-escape in userinfo", base);
     pos = at + 1;
   }
-  std::size_t hp_end = pos;
-  if (hp_end < rest.size() && rest[hp_end] == '[') {
-    hp_end = rest.find(']', hp_end);
-    hp_end = hp_end == std::string_view::npos ? rest.size() : hp_end + 1;
-  }
-  while (hp_end < rest.size() && rest[hp_end] != ';' && rest[hp_end] != '?') ++hp_end;
-  auto hp = parseHostPort(rest.substr(pos, hp_end - pos));
-  if (!hp) {
-    Error e = hp.error();
-    e.offset = static_cast<uint32_t>(base + pos + (e.hasOffset() ? e.offset : 0));
+  // hostport, then ";params" and "?headers"
+  auto shift = [&](Error e) {
+    e.offset = static_cast<uint32_t>(base + (e.hasOffset() ? e.offset : 0));
     return e;
+  };
+  std::size_t i = pos;
+  if (auto r = scanHost(rest, i, u.host); !r) return shift(r.error());
+  if (i < rest.size() && rest[i] == ':') {
+    ++i;
+    if (auto r = scanPort(rest, i, u.host); !r) return shift(r.error());
   }
-  u.host = *hp;
-  std::size_t q = rest.find('?', hp_end);
+  if (i < rest.size() && rest[i] != ';' && rest[i] != '?')
+    return makeError(Errc::BadHost, "invalid character after host", base + i);
+  const std::size_t hp_end = i;
+  const void* qp = hp_end < rest.size() ? std::memchr(rest.data() + hp_end, '?', rest.size() - hp_end)
+                                        : nullptr;
+  std::size_t q = qp ? static_cast<std::size_t>(static_cast<const char*>(qp) - rest.data())
+                     : std::string_view::npos;
   std::string_view params = rest.substr(hp_end, (q == std::string_view::npos ? rest.size() : q) - hp_end);
   if (!params.empty()) {
     u.params_raw = params;
@@ -225,7 +262,7 @@ Result<Uri> parseUri(std::string_view s, Arena& arena) {
     }
     u.headers = *parsed;
   }
-  return u;
+  return {};
 }
 
 Result<std::string_view> unescape(std::string_view s, Arena& arena) {

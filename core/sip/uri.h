@@ -30,6 +30,11 @@ struct HostPort {
 bool isIPv4Address(std::string_view s) noexcept;
 bool isIPv6Address(std::string_view s) noexcept;  // without brackets
 
+// Scan a host (name, IPv4, [IPv6]) starting at s[i], leaving i after it; then a port of up to
+// five digits. For grammars that continue after the host (URIs, Via sent-by).
+Result<void> scanHost(std::string_view s, std::size_t& i, HostPort& out);
+Result<void> scanPort(std::string_view s, std::size_t& i, HostPort& out);
+
 // host [":" port], nothing else; LWS is not allowed (Via's sent-by trims it before calling).
 Result<HostPort> parseHostPort(std::string_view s);
 // Classify and check a bare host: name, IPv4 or bracketed IPv6 reference.
@@ -56,6 +61,8 @@ struct Uri {
 
 // Parse one URI with no surrounding LWS or brackets. Error offsets are relative to `s`.
 Result<Uri> parseUri(std::string_view s, Arena& arena);
+// The same, parsing into `out` (no copy of the large struct on the hot path).
+Result<void> parseUriInto(std::string_view s, Arena& arena, Uri& out);
 
 // %HH-decode into the arena (returns `s` itself when it has no escape).
 Result<std::string_view> unescape(std::string_view s, Arena& arena);

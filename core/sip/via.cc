@@ -1,5 +1,7 @@
 #include "sip/via.h"
 
+#include <string>
+
 #include "common/strings.h"
 #include "sip/errors.h"
 #include "sip/name_addr.h"
@@ -13,11 +15,13 @@ Error shifted(Error e, std::size_t by) {
 }
 
 // Reads a token at s[i], then skips LWS. Returns the token (empty if none).
-std::string_view takeToken(std::string_view s, std::size_t& i) {
-  std::size_t start = i;
+std::string_view takeToken(std::string_view s, std::size_t& pos) {
+  std::size_t start = pos;
+  std::size_t i = pos;
   while (i < s.size() && str::isToken(s[i])) ++i;
   std::string_view t = s.substr(start, i - start);
   while (i < s.size() && str::isLws(s[i])) ++i;
+  pos = i;
   return t;
 }
 
@@ -28,35 +32,65 @@ bool expect(std::string_view s, std::size_t& i, char c) {
   return true;
 }
 
+Result<void> applyBranch(Via& via, const Param& p) {
+  // The parameter parser let through token characters, ':', a quoted string or an IPv6
+  // reference: only the first of these is a branch.
+  if (!p.has_value || p.value.front() == '"' || p.value.front() == '[' ||
+      std::char_traits<char>::find(p.value.data(), p.value.size(), ':') != nullptr)
+    return makeError(Errc::BadVia, "branch parameter without a token value");
+  via.branch = p.value;
+  via.has_branch = true;
+  return {};
+}
+
+Result<void> applyReceived(Via& via, const Param& p) {
+  if (!p.has_value) return makeError(Errc::BadVia, "received parameter without a value");
+  // RFC 3261 allows IPv4 or IPv6 here; most UAs write IPv6 without brackets.
+  auto kind = parseHost(p.value);
+  bool ok = (kind && *kind != HostKind::Name) || isIPv6Address(p.value);
+  if (!ok) return makeError(Errc::BadVia, "received is not an IP address");
+  via.received = p.value;
+  via.has_received = true;
+  return {};
+}
+
+Result<void> applyRport(Via& via, const Param& p) {
+  if (p.has_value && !str::parseUnsigned(p.value, 65535))
+    return makeError(Errc::BadVia, "rport value is not a port number");
+  via.has_rport = true;
+  via.rport_value = p.value;
+  return {};
+}
+
+Result<void> applyMaddr(Via& via, const Param& p) {
+  if (!p.has_value || !parseHost(p.value)) return makeError(Errc::BadVia, "maddr is not a host");
+  via.maddr = p.value;
+  return {};
+}
+
+Result<void> applyTtl(Via& via, const Param& p) {
+  auto ttl = p.has_value ? str::parseUnsigned(p.value, 255) : std::nullopt;
+  if (!ttl) return makeError(Errc::BadVia, "ttl is not a number in 0..255");
+  via.ttl = static_cast<int>(*ttl);
+  return {};
+}
+
+// The parameters a proxy reads, picked out by name length first (this runs for every Via).
 Result<void> applyKnownParams(Via& via) {
   for (const Param& p : via.params) {
-    if (str::iequals(p.name, "branch")) {
-      if (!p.has_value || !str::isTokenString(p.value))
-        return makeError(Errc::BadVia, "branch parameter without a token value");
-      via.branch = p.value;
-      via.has_branch = true;
-    } else if (str::iequals(p.name, "received")) {
-      if (!p.has_value) return makeError(Errc::BadVia, "received parameter without a value");
-      // RFC 3261 allows IPv4 or IPv6 here; most UAs write IPv6 without brackets.
-      auto kind = parseHost(p.value);
-      bool ok = (kind && *kind != HostKind::Name) || isIPv6Address(p.value);
-      if (!ok) return makeError(Errc::BadVia, "received is not an IP address");
-      via.received = p.value;
-      via.has_received = true;
-    } else if (str::iequals(p.name, "rport")) {
-      if (p.has_value && !str::parseUnsigned(p.value, 65535))
-        return makeError(Errc::BadVia, "rport value is not a port number");
-      via.has_rport = true;
-      via.rport_value = p.value;
-    } else if (str::iequals(p.name, "maddr")) {
-      if (!p.has_value || !parseHost(p.value))
-        return makeError(Errc::BadVia, "maddr is not a host");
-      via.maddr = p.value;
-    } else if (str::iequals(p.name, "ttl")) {
-      auto ttl = p.has_value ? str::parseUnsigned(p.value, 255) : std::nullopt;
-      if (!ttl) return makeError(Errc::BadVia, "ttl is not a number in 0..255");
-      via.ttl = static_cast<int>(*ttl);
+    std::string_view n = p.name;
+    Result<void> r;
+    switch (n.size()) {
+      case 6: if (str::iequals(n, "branch")) r = applyBranch(via, p); break;
+      case 8: if (str::iequals(n, "received")) r = applyReceived(via, p); break;
+      case 5:
+        if (str::iequals(n, "rport")) r = applyRport(via, p);
+        else if (str::iequals(n, "maddr")) r = applyMaddr(via, p);
+        break;
+      case 3: if (str::iequals(n, "ttl")) r = applyTtl(via, p); break;
+      default: break;
     }
+    if (!r) return r;
   }
   return {};
 }
@@ -65,6 +99,12 @@ Result<void> applyKnownParams(Via& via) {
 
 Result<Via> parseVia(std::string_view s, Arena& arena) {
   Via via;
+  auto r = parseViaInto(s, arena, via);
+  if (!r) return r.error();
+  return via;
+}
+
+Result<void> parseViaInto(std::string_view s, Arena& arena, Via& via) {
   via.raw = s;
   std::size_t i = 0;
   // sent-protocol = protocol-name SLASH protocol-version SLASH transport (LWS around '/')
@@ -81,39 +121,22 @@ Result<Via> parseVia(std::string_view s, Arena& arena) {
 
   // sent-by = host [ COLON port ]; COLON allows LWS around it.
   std::size_t sb_start = i;
-  std::size_t host_end = i;
-  if (host_end < s.size() && s[host_end] == '[') {
-    while (host_end < s.size() && s[host_end] != ']') ++host_end;
-    if (host_end < s.size()) ++host_end;
-  } else {
-    while (host_end < s.size() && !str::isLws(s[host_end]) && s[host_end] != ':' &&
-           s[host_end] != ';')
-      ++host_end;
-  }
-  std::string_view host = s.substr(sb_start, host_end - sb_start);
-  auto kind = parseHost(host);
-  if (!kind) return shifted(kind.error(), sb_start);
-  via.host.host = host;
-  via.host.kind = *kind;
-  i = host_end;
-  std::size_t sb_end = host_end;
+  auto host = scanHost(s, i, via.host);
+  if (!host) return host.error();
+  std::size_t sb_end = i;
   std::size_t j = i;
   while (j < s.size() && str::isLws(s[j])) ++j;
   if (j < s.size() && s[j] == ':') {
     ++j;
     while (j < s.size() && str::isLws(s[j])) ++j;
-    std::size_t port_start = j;
-    while (j < s.size() && str::isDigit(s[j])) ++j;
-    via.host.port_text = s.substr(port_start, j - port_start);
-    auto port = str::parseUnsigned(via.host.port_text, 65535);
-    if (!port || via.host.port_text.size() > 5)
-      return makeError(Errc::BadPort, "Via port is not a number in 0..65535", port_start);
-    via.host.port = static_cast<uint16_t>(*port);
-    via.host.has_port = true;
+    auto port = scanPort(s, j, via.host);
+    if (!port) return makeError(Errc::BadPort, "Via port is not a number in 0..65535", j);
     i = j;
     sb_end = j;
   }
   via.sent_by = s.substr(sb_start, sb_end - sb_start);
+  if (i < s.size() && !str::isLws(s[i]) && s[i] != ';')
+    return makeError(Errc::BadVia, "invalid character after sent-by", i);
 
   auto params = parseHeaderParams(s.substr(i), arena);
   if (!params) {
@@ -124,14 +147,13 @@ Result<Via> parseVia(std::string_view s, Arena& arena) {
   via.params = *params;
   auto known = applyKnownParams(via);
   if (!known) return shifted(known.error(), i);
-  return via;
+  return {};
 }
 
 Result<void> parseViaHeader(std::string_view s, Arena& arena, ArenaVector<Via>& out) {
   return forEachListElement(s, [&](std::string_view element, uint32_t offset) -> Result<void> {
-    auto via = parseVia(element, arena);
-    if (!via) return shifted(via.error(), offset);
-    out.push(arena, *via);
+    auto r = parseViaInto(element, arena, out.emplace(arena));
+    if (!r) return shifted(r.error(), offset);
     return {};
   });
 }

@@ -42,5 +42,6 @@ Result<void> parseViaHeader(std::string_view s, Arena& arena, ArenaVector<Via>& 
 
 // Parse one via-parm.
 Result<Via> parseVia(std::string_view s, Arena& arena);
+Result<void> parseViaInto(std::string_view s, Arena& arena, Via& out);
 
 }  // namespace pinhole::sip
