@@ -10,9 +10,9 @@
 #include <string_view>
 
 #include "alloc_counter.h"
-#include "common/arena.h"
-#include "sip/message.h"
-#include "sip/sdp.h"
+#include "pinhole/arena.h"
+#include "pinhole/sip/message.h"
+#include "pinhole/sip/sdp.h"
 
 namespace {
 

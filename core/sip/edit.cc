@@ -1,9 +1,9 @@
-#include "sip/edit.h"
+#include "pinhole/sip/edit.h"
 
 #include <algorithm>
 #include <cstring>
 
-#include "sip/errors.h"
+#include "pinhole/sip/errors.h"
 
 namespace pinhole::sip {
 namespace {

@@ -1,4 +1,4 @@
-#include "sip/errors.h"
+#include "pinhole/sip/errors.h"
 
 #include <string>
 

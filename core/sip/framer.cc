@@ -1,10 +1,10 @@
-#include "sip/framer.h"
+#include "pinhole/sip/framer.h"
 
 #include <algorithm>
 #include <cstring>
 
-#include "common/strings.h"
-#include "sip/errors.h"
+#include "pinhole/strings.h"
+#include "pinhole/sip/errors.h"
 
 namespace pinhole::sip {
 namespace {

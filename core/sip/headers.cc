@@ -1,8 +1,8 @@
-#include "sip/headers.h"
+#include "pinhole/sip/headers.h"
 
 #include <array>
 
-#include "common/strings.h"
+#include "pinhole/strings.h"
 
 namespace pinhole::sip {
 namespace {
@@ -15,7 +15,7 @@ struct HeaderInfo {
 
 constexpr std::array kHeaders{
 #define X(enum_name, wire, compact, rfc) HeaderInfo{HeaderType::enum_name, wire, compact},
-#include "sip/header_types.def"
+#include "pinhole/sip/header_types.def"
 #undef X
 };
 

@@ -1,8 +1,8 @@
-#include "sip/message.h"
+#include "pinhole/sip/message.h"
 
-#include "common/strings.h"
-#include "sip/errors.h"
-#include "sip/sdp.h"
+#include "pinhole/strings.h"
+#include "pinhole/sip/errors.h"
+#include "pinhole/sip/sdp.h"
 
 namespace pinhole::sip {
 

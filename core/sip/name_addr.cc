@@ -1,7 +1,7 @@
-#include "sip/name_addr.h"
+#include "pinhole/sip/name_addr.h"
 
-#include "common/strings.h"
-#include "sip/errors.h"
+#include "pinhole/strings.h"
+#include "pinhole/sip/errors.h"
 
 namespace pinhole::sip {
 namespace {

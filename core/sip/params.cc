@@ -1,7 +1,7 @@
-#include "sip/params.h"
+#include "pinhole/sip/params.h"
 
-#include "common/strings.h"
-#include "sip/errors.h"
+#include "pinhole/strings.h"
+#include "pinhole/sip/errors.h"
 
 namespace pinhole::sip {
 namespace {

@@ -1,10 +1,10 @@
-#include "sip/scalars.h"
+#include "pinhole/sip/scalars.h"
 
 #include <array>
 
-#include "common/strings.h"
-#include "sip/errors.h"
-#include "sip/name_addr.h"
+#include "pinhole/strings.h"
+#include "pinhole/sip/errors.h"
+#include "pinhole/sip/name_addr.h"
 
 namespace pinhole::sip {
 namespace {

@@ -1,9 +1,9 @@
-#include "sip/scanner.h"
+#include "pinhole/sip/scanner.h"
 
 #include <cstring>
 
-#include "common/strings.h"
-#include "sip/errors.h"
+#include "pinhole/strings.h"
+#include "pinhole/sip/errors.h"
 
 namespace pinhole::sip {
 namespace {

@@ -1,12 +1,12 @@
-#include "sip/sdp.h"
+#include "pinhole/sip/sdp.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
 #include <cstring>
 
-#include "common/strings.h"
-#include "sip/errors.h"
+#include "pinhole/strings.h"
+#include "pinhole/sip/errors.h"
 
 namespace pinhole::sdp {
 namespace {

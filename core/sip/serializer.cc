@@ -1,11 +1,11 @@
-#include "sip/serializer.h"
+#include "pinhole/sip/serializer.h"
 
 #include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstring>
 
-#include "sip/errors.h"
+#include "pinhole/sip/errors.h"
 
 namespace pinhole::sip {
 namespace {

@@ -1,12 +1,12 @@
-#include "sip/uri.h"
+#include "pinhole/sip/uri.h"
 
 #include <arpa/inet.h>
 
 #include <cstring>
 #include <string>
 
-#include "common/strings.h"
-#include "sip/errors.h"
+#include "pinhole/strings.h"
+#include "pinhole/sip/errors.h"
 
 namespace pinhole::sip {
 namespace {

@@ -1,8 +1,8 @@
-#include "sip/validate.h"
+#include "pinhole/sip/validate.h"
 
-#include "common/strings.h"
-#include "sip/errors.h"
-#include "sip/sdp.h"
+#include "pinhole/strings.h"
+#include "pinhole/sip/errors.h"
+#include "pinhole/sip/sdp.h"
 
 namespace pinhole::sip {
 namespace {

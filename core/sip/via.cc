@@ -1,10 +1,10 @@
-#include "sip/via.h"
+#include "pinhole/sip/via.h"
 
 #include <string>
 
-#include "common/strings.h"
-#include "sip/errors.h"
-#include "sip/name_addr.h"
+#include "pinhole/strings.h"
+#include "pinhole/sip/errors.h"
+#include "pinhole/sip/name_addr.h"
 
 namespace pinhole::sip {
 namespace {

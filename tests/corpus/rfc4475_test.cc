@@ -11,10 +11,10 @@
 #include <string_view>
 
 #include "corpus/corpus_files.h"
-#include "sip/errors.h"
-#include "sip/message.h"
-#include "sip/sdp.h"
-#include "sip/validate.h"
+#include "pinhole/sip/errors.h"
+#include "pinhole/sip/message.h"
+#include "pinhole/sip/sdp.h"
+#include "pinhole/sip/validate.h"
 
 namespace pinhole::sip {
 namespace {

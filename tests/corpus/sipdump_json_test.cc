@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "sip/errors.h"
+#include "pinhole/sip/errors.h"
 #include "sipdump/json_dump.h"
 
 namespace pinhole::sipdump {

@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "sip/framer.h"
+#include "pinhole/sip/framer.h"
 
 namespace {
 

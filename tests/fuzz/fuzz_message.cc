@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <string_view>
 
-#include "common/arena.h"
-#include "sip/errors.h"
+#include "pinhole/arena.h"
+#include "pinhole/sip/errors.h"
 #include "support/message_exercise.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <string_view>
 
-#include "common/arena.h"
-#include "sip/errors.h"
-#include "sip/sdp.h"
+#include "pinhole/arena.h"
+#include "pinhole/sip/errors.h"
+#include "pinhole/sip/sdp.h"
 
 namespace {
 

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "robustness/protos_case.h"
-#include "sip/errors.h"
+#include "pinhole/sip/errors.h"
 #include "support/message_exercise.h"
 
 namespace pinhole::test {

@@ -7,9 +7,9 @@
 #include <sstream>
 #include <string>
 
-#include "sip/edit.h"
-#include "sip/message.h"
-#include "sip/serializer.h"
+#include "pinhole/sip/edit.h"
+#include "pinhole/sip/message.h"
+#include "pinhole/sip/serializer.h"
 #include "support/message_exercise.h"
 
 namespace pinhole::test {

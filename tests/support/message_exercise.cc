@@ -1,10 +1,10 @@
 #include "support/message_exercise.h"
 
-#include "sip/edit.h"
-#include "sip/message.h"
-#include "sip/sdp.h"
-#include "sip/serializer.h"
-#include "sip/validate.h"
+#include "pinhole/sip/edit.h"
+#include "pinhole/sip/message.h"
+#include "pinhole/sip/sdp.h"
+#include "pinhole/sip/serializer.h"
+#include "pinhole/sip/validate.h"
 
 namespace pinhole::test {
 namespace {

@@ -7,9 +7,9 @@
 #include <string>
 #include <string_view>
 
-#include "common/arena.h"
+#include "pinhole/arena.h"
 #include "pinhole/result.h"
-#include "sip/scanner.h"
+#include "pinhole/sip/scanner.h"
 
 namespace pinhole::test {
 

@@ -3,11 +3,11 @@
 #include <cstdint>
 #include <optional>
 
-#include "common/strings.h"
-#include "sip/errors.h"
-#include "sip/scalars.h"
-#include "sip/sdp.h"
-#include "sip/validate.h"
+#include "pinhole/strings.h"
+#include "pinhole/sip/errors.h"
+#include "pinhole/sip/scalars.h"
+#include "pinhole/sip/sdp.h"
+#include "pinhole/sip/validate.h"
 
 namespace pinhole::sipdump {
 namespace {

@@ -8,9 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/arena.h"
+#include "pinhole/arena.h"
 #include "pinhole/result.h"
-#include "sip/message.h"
+#include "pinhole/sip/message.h"
 
 namespace pinhole::sipdump {
 

@@ -1,4 +1,4 @@
-#include "common/arena.h"
+#include "pinhole/arena.h"
 
 #include <gtest/gtest.h>
 

@@ -1,14 +1,14 @@
 // EditList (recording rules, conflicts, branch layers) and render() (application order,
 // Content-Length upkeep), checked against exact output strings.
-#include "sip/edit.h"
+#include "pinhole/sip/edit.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <string_view>
 
-#include "sip/errors.h"
-#include "sip/serializer.h"
+#include "pinhole/sip/errors.h"
+#include "pinhole/sip/serializer.h"
 
 namespace pinhole::sip {
 namespace {

@@ -1,6 +1,6 @@
 // frameStream(): keep-alives, complete messages at every split point, and each refusal.
 // Every call gets an exact-size heap copy, so a read past the buffer trips AddressSanitizer.
-#include "sip/framer.h"
+#include "pinhole/sip/framer.h"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "sip/errors.h"
+#include "pinhole/sip/errors.h"
 
 namespace pinhole::sip {
 namespace {

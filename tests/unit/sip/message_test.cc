@@ -1,12 +1,12 @@
-#include "sip/message.h"
+#include "pinhole/sip/message.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "sip/errors.h"
-#include "sip/sdp.h"
-#include "sip/validate.h"
+#include "pinhole/sip/errors.h"
+#include "pinhole/sip/sdp.h"
+#include "pinhole/sip/validate.h"
 
 namespace pinhole::sip {
 namespace {

@@ -1,10 +1,10 @@
-#include "sip/name_addr.h"
+#include "pinhole/sip/name_addr.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "sip/errors.h"
+#include "pinhole/sip/errors.h"
 
 namespace pinhole::sip {
 namespace {

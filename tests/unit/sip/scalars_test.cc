@@ -1,8 +1,8 @@
-#include "sip/scalars.h"
+#include "pinhole/sip/scalars.h"
 
 #include <gtest/gtest.h>
 
-#include "sip/errors.h"
+#include "pinhole/sip/errors.h"
 
 namespace pinhole::sip {
 namespace {

@@ -1,4 +1,4 @@
-#include "sip/sdp.h"
+#include "pinhole/sip/sdp.h"
 
 #include <gtest/gtest.h>
 
@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "common/strings.h"
-#include "sip/errors.h"
+#include "pinhole/strings.h"
+#include "pinhole/sip/errors.h"
 
 namespace pinhole::sdp {
 namespace {

@@ -1,8 +1,8 @@
-#include "sip/uri.h"
+#include "pinhole/sip/uri.h"
 
 #include <gtest/gtest.h>
 
-#include "sip/errors.h"
+#include "pinhole/sip/errors.h"
 
 namespace pinhole::sip {
 namespace {

@@ -1,8 +1,8 @@
-#include "sip/via.h"
+#include "pinhole/sip/via.h"
 
 #include <gtest/gtest.h>
 
-#include "sip/errors.h"
+#include "pinhole/sip/errors.h"
 
 namespace pinhole::sip {
 namespace {

@@ -3,8 +3,8 @@
 
 #include <string>
 
-#include "common/strings.h"
-#include "sip/errors.h"
+#include "pinhole/strings.h"
+#include "pinhole/sip/errors.h"
 
 namespace pinhole::sip {
 

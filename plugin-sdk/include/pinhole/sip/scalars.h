@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <string_view>
 
-#include "common/arena.h"
+#include "pinhole/arena.h"
 #include "pinhole/result.h"
-#include "sip/params.h"
+#include "pinhole/sip/params.h"
 
 namespace pinhole::sip {
 

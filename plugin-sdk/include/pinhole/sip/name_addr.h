@@ -5,10 +5,10 @@
 
 #include <string_view>
 
-#include "common/arena.h"
+#include "pinhole/arena.h"
 #include "pinhole/result.h"
-#include "sip/params.h"
-#include "sip/uri.h"
+#include "pinhole/sip/params.h"
+#include "pinhole/sip/uri.h"
 
 namespace pinhole::sip {
 
@@ -37,4 +37,4 @@ Result<void> forEachListElement(std::string_view s, Fn&& fn);
 
 }  // namespace pinhole::sip
 
-#include "sip/name_addr_inl.h"
+#include "pinhole/sip/name_addr_inl.h"

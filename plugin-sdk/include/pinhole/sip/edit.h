@@ -9,9 +9,9 @@
 #include <span>
 #include <string_view>
 
-#include "common/arena.h"
+#include "pinhole/arena.h"
 #include "pinhole/result.h"
-#include "sip/layout.h"
+#include "pinhole/sip/layout.h"
 
 namespace pinhole::sip {
 

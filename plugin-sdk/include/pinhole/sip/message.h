@@ -10,15 +10,15 @@
 #include <span>
 #include <string_view>
 
-#include "common/arena.h"
+#include "pinhole/arena.h"
 #include "pinhole/result.h"
-#include "sip/headers.h"
-#include "sip/layout.h"
-#include "sip/name_addr.h"
-#include "sip/scalars.h"
-#include "sip/scanner.h"
-#include "sip/uri.h"
-#include "sip/via.h"
+#include "pinhole/sip/headers.h"
+#include "pinhole/sip/layout.h"
+#include "pinhole/sip/name_addr.h"
+#include "pinhole/sip/scalars.h"
+#include "pinhole/sip/scanner.h"
+#include "pinhole/sip/uri.h"
+#include "pinhole/sip/via.h"
 
 namespace pinhole::sdp {
 struct Session;

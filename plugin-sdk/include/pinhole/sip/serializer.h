@@ -6,8 +6,8 @@
 #include <string>
 
 #include "pinhole/result.h"
-#include "sip/edit.h"
-#include "sip/layout.h"
+#include "pinhole/sip/edit.h"
+#include "pinhole/sip/layout.h"
 
 namespace pinhole::sip {
 

@@ -5,7 +5,7 @@
 #pragma once
 
 #include "pinhole/result.h"
-#include "sip/message.h"
+#include "pinhole/sip/message.h"
 
 namespace pinhole::sip {
 

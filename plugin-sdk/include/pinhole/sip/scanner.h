@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <string_view>
 
-#include "common/arena.h"
+#include "pinhole/arena.h"
 #include "pinhole/result.h"
-#include "sip/headers.h"
+#include "pinhole/sip/headers.h"
 
 namespace pinhole::sip {
 

@@ -4,10 +4,10 @@
 #include <cstdint>
 #include <string_view>
 
-#include "common/arena.h"
+#include "pinhole/arena.h"
 #include "pinhole/result.h"
-#include "sip/params.h"
-#include "sip/uri.h"
+#include "pinhole/sip/params.h"
+#include "pinhole/sip/uri.h"
 
 namespace pinhole::sip {
 

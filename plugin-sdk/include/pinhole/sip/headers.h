@@ -10,7 +10,7 @@ namespace pinhole::sip {
 enum class HeaderType : uint8_t {
   Other = 0,
 #define X(name, wire, compact, rfc) name,
-#include "sip/header_types.def"
+#include "pinhole/sip/header_types.def"
 #undef X
 };
 

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "common/arena.h"
+#include "pinhole/arena.h"
 #include "pinhole/result.h"
 
 namespace pinhole::sip {
