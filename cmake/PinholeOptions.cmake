@@ -1,7 +1,8 @@
 # Warnings and sanitizer flags shared by every target.
 add_library(pinhole_options INTERFACE)
 target_compile_options(pinhole_options INTERFACE
-  -Wall -Wextra -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wno-unused-parameter)
+  -Wall -Wextra -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wno-unused-parameter
+  -Wno-missing-field-initializers)  # designated initializers leave the rest defaulted on purpose
 
 if(PINHOLE_SANITIZE)
   set(_san -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
