@@ -88,6 +88,16 @@ class MsgContext {
   bool forceRport() const noexcept { return force_rport_; }
   void setForceRport() noexcept { force_rport_ = true; }
 
+  // record_route(): the core adds Record-Route when it sends the request, because only then is
+  // the outgoing socket known; two of them (r2=on) when it differs from the incoming one.
+  // `params` (";a=b;c") are copied into the arena and appended after ";lr".
+  void requestRecordRoute(std::string_view params) {
+    rr_params_ = arena().copy(params);
+    record_route_ = true;
+  }
+  bool recordRouteRequested() const noexcept { return record_route_; }
+  std::string_view recordRouteParams() const noexcept { return rr_params_; }
+
   // Set by whoever sent a reply for this request (sl, a sanity check), so the core knows the
   // request has been answered.
   bool replied() const noexcept { return replied_; }
@@ -102,7 +112,9 @@ class MsgContext {
   CoreApi& core_;
   std::string_view new_ruri_;
   std::string_view dst_uri_;
+  std::string_view rr_params_;
   uint64_t flags_ = 0;
+  bool record_route_ = false;
   bool ruri_rewritten_ = false;
   bool force_rport_ = false;
   bool replied_ = false;
