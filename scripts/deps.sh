@@ -8,7 +8,8 @@ PACKAGES=(
   clang-14 llvm-14 libfuzzer-14-dev libclang-rt-14-dev
   libboost-dev libboost-filesystem-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
-  nlohmann-json3-dev libfmt-dev libspdlog-dev
+  nlohmann-json3-dev libfmt-dev libspdlog-dev libcli11-dev
+  sip-tester
 )
 
 SUDO=""

@@ -1,0 +1,75 @@
+// The stateless proxy core (RFC 3261 16.11): forwards requests with a new Via whose branch is a
+// function of the request (so retransmissions take the same branch), stamps the sender's Via
+// with received/rport, renders Record-Route for the outgoing socket, and routes responses back
+// by the Via stack.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "net/endpoint.h"
+#include "net/local_socket.h"
+#include "pinhole/context.h"
+#include "pinhole/result.h"
+#include "pinhole/sip/edit.h"
+#include "pinhole/sip/message.h"
+#include "proxy/reply.h"
+
+namespace pinhole::proxy {
+
+// Why forwarding did not happen, so the caller can answer (483, 482, 416, 478...).
+enum class ForwardError : uint8_t {
+  None, TooManyHops, LoopDetected, BadTarget, UnresolvableTarget, NoSocket, SendFailed, Render,
+};
+struct ForwardResult {
+  ForwardError error = ForwardError::None;
+  std::string_view detail;
+  bool ok() const noexcept { return error == ForwardError::None; }
+};
+
+// Where a URI sends us: transport and address (IP literal, or a host name resolved with the
+// system resolver; port 5060 by default).
+struct Target {
+  net::Transport transport = net::Transport::Udp;
+  net::Endpoint endpoint;
+};
+Result<Target> resolveUri(std::string_view uri_text, Arena& arena);
+
+using SendFn = std::function<Result<void>(const net::LocalSocket& from, const net::Endpoint& to,
+                                          std::string_view data, uint64_t connection_id)>;
+
+class StatelessProxy {
+ public:
+  // `sockets` as bound (advertised host filled in); `domains` also count as myself.
+  StatelessProxy(std::vector<net::LocalSocket> sockets, std::vector<std::string> domains,
+                 uint64_t secret, SendFn send);
+
+  // Forwards the request in ctx to $du, else $ru, with the edits recorded so far.
+  ForwardResult forwardRequest(MsgContext& ctx, const net::LocalSocket& in);
+  // Routes a response back: checks the top Via is ours, removes it, sends to the next one.
+  ForwardResult forwardResponse(sip::Message& msg, sip::EditList& edits);
+
+  bool isMyself(std::string_view host, uint16_t port) const noexcept;
+  bool isOurVia(const sip::Via& via) const noexcept;
+  const net::LocalSocket* socketFor(net::Transport t, const net::Endpoint& to,
+                                    const net::LocalSocket* preferred) const noexcept;
+  uint64_t secret() const noexcept { return secret_; }
+
+ private:
+  static constexpr std::size_t kBranchLength = 7 + 16 + 1 + 8;  // z9hG4bK<txn>.<loop key>
+  uint32_t loopKey(sip::Message& msg) const;
+  bool looped(sip::Message& msg) const;
+  std::string_view branchFor(sip::Message& msg, std::string_view target) const;
+  ForwardResult send(const net::LocalSocket& out, const net::Endpoint& to,
+                     const sip::MessageLayout& layout, const sip::EditList& edits);
+
+  std::vector<net::LocalSocket> sockets_;
+  std::vector<std::string> domains_;
+  uint64_t secret_;
+  SendFn send_;
+};
+
+}  // namespace pinhole::proxy
