@@ -20,6 +20,11 @@ function(pinhole_add_module)
     OUTPUT_NAME ${M_NAME} PREFIX "lib" LIBRARY_OUTPUT_DIRECTORY ${PINHOLE_MODULE_DIR}
     CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
   install(TARGETS pinhole_mod_${M_NAME} LIBRARY DESTINATION lib/pinhole/modules)
+  # One target that builds every module (the daemon's tests depend on it).
+  if(NOT TARGET pinhole_modules)
+    add_custom_target(pinhole_modules)
+  endif()
+  add_dependencies(pinhole_modules pinhole_mod_${M_NAME})
 
   if(M_TESTS AND PINHOLE_TESTS AND NOT PINHOLE_FUZZ)
     pinhole_add_gtest(pinhole_mod_${M_NAME}_test SOURCES ${M_TESTS}

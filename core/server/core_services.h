@@ -1,0 +1,54 @@
+// The CoreApi modules call (pinhole/core_api.h), backed by the stateless proxy, the transports
+// and the log. One object serves every worker: it holds no per-message state.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+#include <spdlog/spdlog.h>
+
+#include "net/worker_pool.h"
+#include "pinhole/core_api.h"
+#include "proxy/stateless.h"
+
+namespace pinhole::server {
+
+// What the dispatcher knows about the message in a MsgContext, beyond the SDK's view.
+struct Arrival {
+  const net::LocalSocket* socket = nullptr;
+  net::Endpoint source;
+  uint64_t connection_id = 0;
+};
+
+// Counters of the message path, read by tests and (later) the ctl module.
+struct PathCounters {
+  std::atomic<uint64_t> requests{0}, replies{0}, parse_errors{0}, invalid_requests{0},
+      dropped_responses{0}, forwarded_requests{0}, forwarded_responses{0}, local_replies{0},
+      forward_failures{0};
+};
+
+class CoreServices final : public CoreApi {
+ public:
+  CoreServices(net::WorkerPool& pool, proxy::StatelessProxy& proxy,
+               std::shared_ptr<spdlog::logger> log, PathCounters& counters);
+
+  // The dispatcher says which socket and connection the message in ctx came from, for the
+  // time the hook runs (per worker thread).
+  static void setArrival(const Arrival* arrival) noexcept;
+
+  Result<void> sendReply(MsgContext& ctx, int code, std::string_view reason) override;
+  Result<void> forwardStateless(MsgContext& ctx) override;
+  bool isMyself(std::string_view host, uint16_t port) const noexcept override;
+  bool logEnabled(LogLevel level, std::string_view logger) const noexcept override;
+  void log(LogLevel level, std::string_view logger, std::string_view text) noexcept override;
+
+ private:
+  net::WorkerPool& pool_;
+  proxy::StatelessProxy& proxy_;
+  std::shared_ptr<spdlog::logger> log_;
+  PathCounters& counters_;
+};
+
+}  // namespace pinhole::server
