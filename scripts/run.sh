@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The main job: install dependencies, build the release preset, and run it.
-# For now the main job is pinhole-sipdump on a sample message (the proxy daemon comes next).
+# The main job: install dependencies, build the release preset, and run the proxy in the
+# foreground with the default configuration (cfg/pinhole.toml; Ctrl-C or SIGTERM stops it).
+# Extra arguments go to pinhole, e.g. `-l udp:127.0.0.1:5070` to listen elsewhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/deps.sh
 cmake --preset release >/dev/null
 cmake --build --preset release
-./build/release/tools/sipdump/pinhole-sipdump --pretty "${@:-tools/sipdump/samples/invite.sip}"
+exec ./build/release/bin/pinhole -c cfg/pinhole.toml "$@"

@@ -53,6 +53,8 @@ class StatelessProxy {
   ForwardResult forwardResponse(sip::Message& msg, sip::EditList& edits);
 
   bool isMyself(std::string_view host, uint16_t port) const noexcept;
+  // Our view of a bound socket (advertised address filled in), by its id.
+  const net::LocalSocket& socket(uint16_t id) const noexcept { return sockets_[id]; }
   bool isOurVia(const sip::Via& via) const noexcept;
   const net::LocalSocket* socketFor(net::Transport t, const net::Endpoint& to,
                                     const net::LocalSocket* preferred) const noexcept;

@@ -79,12 +79,13 @@ void Dispatcher::onMessage(const net::Received& r) noexcept {
                 parsed.error().detail, parsed.error().offset);
     return;
   }
-  PeerInfo src{ipText(r.source.address, arena), r.source.port, sdkTransport(r.local->transport),
+  // The proxy's view of the socket: its advertised address is filled in even for a wildcard bind.
+  const net::LocalSocket& in = proxy_.socket(r.local->id);
+  PeerInfo src{ipText(r.source.address, arena), r.source.port, sdkTransport(in.transport),
                 r.source.address.is_v6()};
-  LocalInfo local{r.local->id, ipText(r.local->bound.address, arena), r.local->bound.port,
-                  sdkTransport(r.local->transport), r.local->advertised_host,
-                  r.local->advertised_port};
-  Arrival arrival{r.local, r.source, r.connection_id};
+  LocalInfo local{in.id, ipText(in.bound.address, arena), in.bound.port, sdkTransport(in.transport),
+                  in.advertised_host, in.advertised_port};
+  Arrival arrival{&in, r.source, r.connection_id};
   CoreServices::setArrival(&arrival);
   sip::EditList edits(arena, msg.layout());
   MsgContext ctx(msg, edits, msg.isRequest() ? Hook::Request : Hook::Reply, src, local, core_);

@@ -1,5 +1,6 @@
 #include "server/server.h"
 
+#include <arpa/inet.h>
 #include <ifaddrs.h>
 #include <netinet/in.h>
 #include <unistd.h>
@@ -114,6 +115,31 @@ void fillAdvertised(std::vector<net::LocalSocket>& sockets, spdlog::logger& log)
   }
 }
 
+// Every address of this host's interfaces, for "myself" when a socket is bound to a wildcard
+// address (a request to any of them is for us, as Kamailio does when it expands 0.0.0.0).
+std::vector<std::string> interfaceAddresses(const std::vector<net::LocalSocket>& sockets) {
+  std::vector<std::string> out;
+  bool wildcard = false;
+  for (const auto& s : sockets) wildcard = wildcard || s.bound.address.is_unspecified();
+  if (!wildcard) return out;
+  ifaddrs* ifs = nullptr;
+  if (getifaddrs(&ifs) != 0) return out;
+  for (ifaddrs* i = ifs; i; i = i->ifa_next) {
+    if (!i->ifa_addr) continue;
+    int family = i->ifa_addr->sa_family;
+    if (family != AF_INET && family != AF_INET6) continue;
+    char buf[64];
+    const void* addr = family == AF_INET6
+                           ? static_cast<const void*>(
+                                 &reinterpret_cast<sockaddr_in6*>(i->ifa_addr)->sin6_addr)
+                           : static_cast<const void*>(
+                                 &reinterpret_cast<sockaddr_in*>(i->ifa_addr)->sin_addr);
+    if (inet_ntop(family, addr, buf, sizeof buf)) out.emplace_back(buf);
+  }
+  freeifaddrs(ifs);
+  return out;
+}
+
 uint64_t randomSecret() {
   std::random_device rd;
   return (uint64_t{rd()} << 32) ^ rd();
@@ -195,7 +221,9 @@ int run(const Options& options) {
     pool.start();
     std::vector<net::LocalSocket> sockets = pool.localSockets();
     fillAdvertised(sockets, *log);
-    proxy::StatelessProxy proxy(sockets, core.domains, randomSecret(),
+    std::vector<std::string> myself = core.domains;
+    for (auto& a : interfaceAddresses(sockets)) myself.push_back(std::move(a));
+    proxy::StatelessProxy proxy(sockets, myself, randomSecret(),
                                 [&pool](const net::LocalSocket& from, const net::Endpoint& to,
                                         std::string_view data, uint64_t connection) {
                                   return pool.send(from, to, data, connection);

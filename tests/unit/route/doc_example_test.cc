@@ -47,8 +47,7 @@ class RouteDocExample : public RouteFixture {
                                          .letters = "1234aiewlrfocxs"}};
     static const ArgSpec kRoute[] = {{.name = "route", .type = ArgType::Route}};
     auto one = [](const ArgSpec* a, std::size_t n) { return std::vector<ArgSpec>(a, a + n); };
-    add("sl", {{"send_reply", one(kReply, 2), kInRequest | kInFailure},
-               {"sl_reply_error", {}, kInRequest | kInFailure}});
+    add("sl", {{"send_reply", one(kReply, 2), kInRequest | kInFailure}});
     add("maxfwd", {{"process_maxfwd", one(kMax, 1), kInRequest}});
     add("siputils", {{"has_totag", {}, kInAnyHook}});
     add("textops", {{"is_present_hf", one(kText, 1), kInAnyHook},
