@@ -41,6 +41,7 @@ Daemon::Daemon(const DaemonOptions& options) {
     argv.insert(argv.end(), {"-l", "udp:[::1]:" + std::to_string(port6_)});
     if (options.tcp) argv.insert(argv.end(), {"-l", "tcp:[::1]:" + std::to_string(port6_)});
   }
+  argv.insert(argv.end(), options.extra_args.begin(), options.extra_args.end());
   process_ = std::make_unique<Process>(argv, dir_ + "/pinhole.log");
   // Ready when it answers; give it a few seconds to bind and load its modules.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);

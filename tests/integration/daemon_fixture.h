@@ -19,6 +19,7 @@ struct DaemonOptions {
   bool tcp = true;
   bool ipv6 = false;
   std::string extra_core;         // more [core] lines
+  std::vector<std::string> extra_args;  // more command-line arguments (e.g. -L DIR)
 };
 
 class Daemon {

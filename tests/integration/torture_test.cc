@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "integration/daemon_fixture.h"
+#include "pinhole/sip/framer.h"
 #include "pinhole/sip/message.h"
 #include "robustness/protos_case.h"
 
@@ -45,38 +46,56 @@ std::vector<Row> manifest() {
   return rows;
 }
 
-TEST(DaemonTorture, Rfc4475OverUdp) {
-  Daemon d;
+enum class Wire { Udp4, Tcp4, Udp6 };
+
+// Sends every RFC 4475 message and checks what comes back. Over UDP, replies to requests without
+// rport go to the source address and the Via port, 5060 by default (RFC 3261 18.2.2): the client
+// listens there when it is free so that it sees them. Over TCP each message gets its own
+// connection and the reply comes back on it.
+void tortureRfc4475(Wire wire) {
+  DaemonOptions o;
+  o.ipv6 = wire == Wire::Udp6;
+  Daemon d(o);
   ASSERT_TRUE(d.ready()) << d.log();
-  // Replies to requests without rport go to the source address and the Via port, 5060 by
-  // default (RFC 3261 18.2.2): listen there when it is free to see them.
-  std::unique_ptr<SipClient> on5060;
-  try {
-    on5060 = std::make_unique<SipClient>(SipClient::Kind::Udp, "127.0.0.1", "127.0.0.1", d.port(),
-                                         5060);
-  } catch (const std::exception&) {
-    on5060 = std::make_unique<SipClient>(SipClient::Kind::Udp, "127.0.0.1", "127.0.0.1", d.port());
+  const std::string ip = wire == Wire::Udp6 ? "::1" : "127.0.0.1";
+  const uint16_t port = wire == Wire::Udp6 ? d.port6() : d.port();
+  std::unique_ptr<SipClient> udp;
+  if (wire != Wire::Tcp4) {
+    try {
+      udp = std::make_unique<SipClient>(SipClient::Kind::Udp, ip, ip, port, 5060);
+    } catch (const std::exception&) {
+      udp = std::make_unique<SipClient>(SipClient::Kind::Udp, ip, ip, port);
+    }
   }
-  SipClient& c = *on5060;
-  int invalid = 0, answered_400 = 0, silent = 0;
-  int seq = 100;
+  int invalid = 0, answered = 0, silent = 0;
   for (const Row& row : manifest()) {
     std::string bytes = readFile(Daemon::sourceDir() + "/tests/corpus/data/rfc4475/" + row.file);
     ASSERT_FALSE(bytes.empty()) << row.file;
+    std::unique_ptr<SipClient> tcp;
+    if (wire == Wire::Tcp4) {
+      tcp = std::make_unique<SipClient>(SipClient::Kind::Tcp, ip, ip, port);
+      ASSERT_TRUE(tcp->connected()) << row.file;
+    }
+    SipClient& c = tcp ? *tcp : *udp;
     ASSERT_TRUE(c.send(bytes)) << row.file;
     if (row.expectation == "invalid") {
       ++invalid;
-      // A reply can be built when the headers scan and the top Via parses; it reaches us when
-      // that Via names port 5060 (or none) and we listen there.
+      // A reply can be built when the headers scan and the top Via parses; it reaches us over
+      // TCP when the stream frames it as one message, over UDP when the Via names port 5060.
       Arena arena;
       sip::Message m(arena);
       bool replyable = m.parse(bytes).ok() && m.isRequest() && m.topVia().ok();
-      bool reaches_us = replyable && c.localPort() == 5060 &&
-                        (!(*m.topVia())->host.has_port || (*m.topVia())->host.port == 5060);
+      std::string call_id = replyable && m.callId() ? std::string(*m.callId()) : std::string();
+      bool reaches_us = replyable && !call_id.empty();
+      if (wire == Wire::Tcp4) {
+        auto f = sip::frameStream(bytes, 1 << 20);
+        reaches_us = reaches_us && f.message();
+      } else {
+        reaches_us = reaches_us && c.localPort() == 5060 &&
+                     (!(*m.topVia())->host.has_port || (*m.topVia())->host.port == 5060);
+      }
       // Replies to earlier messages may still arrive (two workers answer in any order): only
       // one that carries this message's Call-ID counts.
-      std::string call_id = replyable && m.callId() ? std::string(*m.callId()) : std::string();
-      reaches_us = reaches_us && !call_id.empty();
       std::optional<std::string> r;
       auto until = std::chrono::steady_clock::now() + (reaches_us ? 2000ms : 300ms);
       while (!r) {
@@ -90,28 +109,24 @@ TEST(DaemonTorture, Rfc4475OverUdp) {
       if (r) {
         int status = statusOf(*r);
         EXPECT_TRUE(status == 400 || status == 505) << row.file << " got: " << *r;
-        ++answered_400;
+        ++answered;
       } else {
         EXPECT_FALSE(reaches_us) << row.file << ": no 400 although the reply could reach us";
-        ++silent;  // no reply could be built, or its Via sends it elsewhere
+        ++silent;  // no reply could be built, or it goes elsewhere
       }
     }
     // Whatever it was, the daemon still answers.
-    std::string probe = c.options("sip:127.0.0.1:" + std::to_string(d.port()), ++seq);
-    ASSERT_TRUE(c.send(probe));
-    bool alive = false;
-    for (int i = 0; i < 5 && !alive; ++i) {
-      auto r = c.receive(1s);
-      if (!r) break;
-      alive = statusOf(*r) == 200 && r->find("probe-" + std::to_string(c.localPort()) + "-" +
-                                             std::to_string(seq)) != std::string::npos;
-    }
-    ASSERT_TRUE(alive) << "no answer to OPTIONS after " << row.file << "\n" << d.log();
+    ASSERT_EQ(d.probe(wire == Wire::Tcp4 ? SipClient::Kind::Tcp : SipClient::Kind::Udp, ip), 200)
+        << "no answer to OPTIONS after " << row.file << "\n" << d.log();
   }
   EXPECT_GT(invalid, 15);
-  RecordProperty("invalid_answered", answered_400);
-  RecordProperty("invalid_silent", silent);
+  ::testing::Test::RecordProperty("invalid_answered", answered);
+  ::testing::Test::RecordProperty("invalid_silent", silent);
 }
+
+TEST(DaemonTorture, Rfc4475OverUdp) { tortureRfc4475(Wire::Udp4); }
+TEST(DaemonTorture, Rfc4475OverTcp) { tortureRfc4475(Wire::Tcp4); }
+TEST(DaemonTorture, Rfc4475OverIpv6) { tortureRfc4475(Wire::Udp6); }
 
 TEST(DaemonTorture, RegressionsAndHeaderRemoval) {
   // A UAS stand-in: a UDP socket the proxy forwards to.
