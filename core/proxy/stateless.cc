@@ -36,6 +36,36 @@ std::string recordRouteLine(const net::LocalSocket& s, bool double_rr, std::stri
 
 thread_local std::string t_out;  // one render buffer per worker: no allocation once grown
 
+// Whether an edit in the chain already touches Max-Forwards (the maxfwd module decremented the
+// value, or added the header), so that the core does not do it twice.
+bool maxForwardsEdited(const sip::EditList& edits, uint32_t value_offset, bool present) {
+  for (const sip::EditList* l = &edits; l; l = l->parent()) {
+    for (const sip::RecordedEdit& e : l->own()) {
+      if (present && e.edit.offset <= value_offset && value_offset <= e.edit.offset + e.edit.length &&
+          e.edit.length > 0)
+        return true;
+      if (!present && str::iequals(e.edit.text.substr(0, 13), "Max-Forwards:")) return true;
+    }
+  }
+  return false;
+}
+
+// RFC 3261 16.6 step 3: the forwarded request carries Max-Forwards one lower, or 70 when the
+// request had none.
+Result<void> decrementMaxForwards(sip::Message& msg, sip::EditList& edits, Arena& arena) {
+  const sip::HeaderField* h = msg.header(sip::HeaderType::MaxForwards);
+  auto mf = msg.maxForwards();
+  if (!mf) return {};  // malformed: refused earlier by the sanity checks
+  if (!h) {
+    if (maxForwardsEdited(edits, 0, false)) return {};
+    return edits.prependHeader("Max-Forwards: 70");
+  }
+  uint32_t offset = msg.offsetOf(h->value);
+  if (maxForwardsEdited(edits, offset, true) || !mf->has_value() || **mf == 0) return {};
+  std::string_view text = arena.copy(std::to_string(**mf - 1));
+  return edits.replace(offset, static_cast<uint32_t>(h->value.size()), text);
+}
+
 }  // namespace
 
 Result<Target> resolveUri(std::string_view uri_text, Arena& arena) {
@@ -210,6 +240,8 @@ ForwardResult StatelessProxy::forwardRequest(MsgContext& ctx, const net::LocalSo
       if (!r) return {ForwardError::Render, r.error().detail};
     }
   }
+  if (auto r = decrementMaxForwards(msg, edits, arena); !r)
+    return {ForwardError::Render, r.error().detail};
   if (ctx.requestUriRewritten()) {
     auto r = edits.replace(msg.offsetOf(msg.requestUriText()),
                            static_cast<uint32_t>(msg.requestUriText().size()), ctx.requestUri());

@@ -99,6 +99,28 @@ TEST_F(StatelessTest, ForwardsToTheRequestUriWithOurViaOnTop) {
   EXPECT_EQ((*vias)[1].rport_value, "5999");
 }
 
+TEST_F(StatelessTest, MaxForwardsIsDecrementedOnceOrAdded) {
+  ASSERT_TRUE(forward(kInvite).ok());
+  EXPECT_NE(sent_[0].data.find("\r\nMax-Forwards: 69\r\n"), std::string::npos) << sent_[0].data;
+  std::string none = kInvite;
+  none.erase(none.find("Max-Forwards: 70\r\n"), 18);
+  ASSERT_TRUE(forward(none).ok());
+  EXPECT_NE(sent_[1].data.find("\r\nMax-Forwards: 70\r\n"), std::string::npos) << sent_[1].data;
+
+  // The maxfwd module already decremented it: the core leaves the value alone.
+  arena_.reset();
+  sip::Message msg(arena_);
+  ASSERT_TRUE(msg.parse(kInvite).ok());
+  sip::EditList edits(arena_, msg.layout());
+  std::string_view v = msg.header(sip::HeaderType::MaxForwards)->value;
+  ASSERT_TRUE(edits.replace(msg.offsetOf(v), 2, "10").ok());
+  PeerInfo src{"10.0.0.1", 5999, Transport::Udp, false};
+  LocalInfo local{0, "127.0.0.1", 5060, Transport::Udp, "127.0.0.1", 5060};
+  MsgContext ctx(msg, edits, Hook::Request, src, local, core_);
+  ASSERT_TRUE(proxy_.forwardRequest(ctx, sockets_[0]).ok());
+  EXPECT_NE(sent_[2].data.find("\r\nMax-Forwards: 10\r\n"), std::string::npos) << sent_[2].data;
+}
+
 TEST_F(StatelessTest, SameRequestSameBranchOtherRequestOtherBranch) {
   ASSERT_TRUE(forward(kInvite).ok());
   ASSERT_TRUE(forward(kInvite).ok());  // a retransmission
