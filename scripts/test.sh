@@ -13,7 +13,7 @@ cmake --build --preset asan
 ctest --preset asan || status=1
 
 cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz
+cmake --build --preset fuzz --target pinhole-fuzz-message pinhole-fuzz-sdp pinhole-fuzz-framer
 ctest --preset fuzz || status=1
 
 if [ "$status" -ne 0 ]; then echo "test suite: FAILED"; else echo "test suite: all passed"; fi
