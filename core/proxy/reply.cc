@@ -132,7 +132,7 @@ Result<void> buildReply(sip::Message& request, int code, std::string_view reason
 
 std::string_view reasonForError(const Error& e, Arena& arena) {
   std::string text = e.code.message();
-  if (!e.detail.empty()) text.append(": ").append(e.detail);
+  if (!e.detail.empty() && e.detail != text) text.append(": ").append(e.detail);
   // A Reason-Phrase holds no CR/LF (and we keep it printable).
   for (char& c : text)
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';

@@ -74,6 +74,28 @@ TEST(DaemonInput, MaxForwardsZeroAndLoops) {
 
 }
 
+TEST(DaemonInput, MalformedRequestGets400NamingTheProblem) {
+  Daemon d;
+  ASSERT_TRUE(d.ready()) << d.log();
+  SipClient c(SipClient::Kind::Udp, "127.0.0.1", "127.0.0.1", d.port());
+  std::string bad = c.options("sip:127.0.0.1:" + std::to_string(d.port()), 4);
+  bad.replace(bad.find("4 OPTIONS"), 9, "4 INVITE");  // RFC 4475 3.1.2.17
+  ASSERT_TRUE(c.send(bad));
+  auto r = c.receive(2s);
+  ASSERT_TRUE(r.has_value()) << d.log();
+  EXPECT_EQ(r->substr(0, r->find("\r\n")),
+            "SIP/2.0 400 CSeq method differs from the request method");
+  std::string no_from = c.options("sip:127.0.0.1:" + std::to_string(d.port()), 5);
+  no_from.erase(no_from.find("From: "), no_from.find("\r\n", no_from.find("From: ")) + 2 -
+                                            no_from.find("From: "));
+  ASSERT_TRUE(c.send(no_from));
+  r = c.receive(2s);
+  ASSERT_TRUE(r.has_value()) << d.log();
+  EXPECT_EQ(r->substr(0, r->find("\r\n")),
+            "SIP/2.0 400 a required header field is missing: no From header");
+  EXPECT_EQ(d.probe(), 200);
+}
+
 TEST(DaemonInput, RequestComingBackIsALoop) {
   // Everything is sent to the proxy's own address: the second pass sees its own Via with the
   // same request and answers 482, which goes back by the Via stack to the client.

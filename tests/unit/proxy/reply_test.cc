@@ -106,6 +106,10 @@ TEST_F(ReplyTest, StatelessTagIsStablePerRequest) {
 TEST_F(ReplyTest, ReasonForErrorIsPrintable) {
   Error e = sip::makeError(sip::Errc::BadVia, "empty\r\nparameter");
   EXPECT_EQ(reasonForError(e, arena_), "malformed Via: empty  parameter");
+  // A detail that only repeats the kind is not said twice.
+  Error same = sip::makeError(sip::Errc::CSeqMethodMismatch,
+                              "CSeq method differs from the request method");
+  EXPECT_EQ(reasonForError(same, arena_), "CSeq method differs from the request method");
 }
 
 TEST_F(ReplyTest, NoTopViaNoReply) {
