@@ -6,6 +6,7 @@
 #include "pinhole/sip/errors.h"
 #include "pinhole/sip/headers.h"
 #include "pinhole/sip/uri.h"
+#include "pinhole/strings.h"
 #include "proxy/hash.h"
 
 namespace pinhole::proxy {
@@ -18,8 +19,7 @@ std::string_view portText(uint16_t port, Arena& arena) {
 }
 
 bool sameHost(std::string_view via_host, std::string_view ip) noexcept {
-  if (via_host.size() >= 2 && via_host.front() == '[') via_host = via_host.substr(1, via_host.size() - 2);
-  return via_host == ip;
+  return str::unbracket(via_host) == ip;
 }
 
 void appendHeader(std::string& out, std::string_view name, std::string_view value) {
@@ -67,8 +67,9 @@ std::string_view stampVia(const sip::Via& via, const Source& source, bool force_
   Change changes[2];
   int n = 0;
   if (fill_rport && rport && !rport->has_value)
-    changes[n++] = {static_cast<std::size_t>(rport->name.data() + rport->name.size() -
-                                             via.raw.data()), 0, port, "="};
+    changes[n++] = {
+        static_cast<std::size_t>(rport->name.data() + rport->name.size() - via.raw.data()), 0, port,
+        "="};
   if (add_received && via.has_received)
     changes[n++] = {static_cast<std::size_t>(via.received.data() - via.raw.data()),
                     via.received.size(), source.ip, ""};
@@ -101,8 +102,8 @@ Result<void> buildReply(sip::Message& request, int code, std::string_view reason
         if (first_via) {
           // The top via-parm is a prefix of the first Via header's value.
           std::string_view stamped = stampVia(**top, source, force_rport, arena);
-          std::size_t rest = static_cast<std::size_t>((*top)->raw.data() + (*top)->raw.size() -
-                                                      h.value.data());
+          std::size_t rest =
+              static_cast<std::size_t>((*top)->raw.data() + (*top)->raw.size() - h.value.data());
           out.append("Via: ").append(stamped).append(h.value.substr(rest)).append("\r\n");
           first_via = false;
         } else {

@@ -15,10 +15,6 @@
 namespace pinhole::proxy {
 namespace {
 
-std::string_view unbracket(std::string_view h) {
-  return (h.size() >= 2 && h.front() == '[') ? h.substr(1, h.size() - 2) : h;
-}
-
 std::string_view transportToken(net::Transport t) {
   return t == net::Transport::Tcp ? "TCP" : "UDP";
 }
@@ -41,8 +37,8 @@ thread_local std::string t_out;  // one render buffer per worker: no allocation 
 bool maxForwardsEdited(const sip::EditList& edits, uint32_t value_offset, bool present) {
   for (const sip::EditList* l = &edits; l; l = l->parent()) {
     for (const sip::RecordedEdit& e : l->own()) {
-      if (present && e.edit.offset <= value_offset && value_offset <= e.edit.offset + e.edit.length &&
-          e.edit.length > 0)
+      if (present && e.edit.offset <= value_offset &&
+          value_offset <= e.edit.offset + e.edit.length && e.edit.length > 0)
         return true;
       if (!present && str::iequals(e.edit.text.substr(0, 13), "Max-Forwards:")) return true;
     }
@@ -71,21 +67,21 @@ Result<void> decrementMaxForwards(sip::Message& msg, sip::EditList& edits, Arena
 Result<Target> resolveUri(std::string_view uri_text, Arena& arena) {
   auto uri = sip::parseUri(uri_text, arena);
   if (!uri) return uri.error();
-  if (!uri->isSip())
-    return makeError(sip::Errc::BadUri, "only sip: URIs can be routed", 0);
+  if (!uri->isSip()) return makeError(sip::Errc::BadUri, "only sip: URIs can be routed", 0);
   if (uri->kind == sip::Scheme::Sips)
     return makeError(sip::Errc::BadUri, "sips: needs TLS, which is not supported yet", 0);
   Target t;
   std::string_view transport = uri->params.value("transport");
-  if (str::iequals(transport, "tcp")) t.transport = net::Transport::Tcp;
+  if (str::iequals(transport, "tcp"))
+    t.transport = net::Transport::Tcp;
   else if (!transport.empty() && !str::iequals(transport, "udp"))
     return makeError(sip::Errc::BadUri, "transport not supported (udp and tcp are)", 0);
   // maddr overrides the host for where the request is sent (RFC 3261 19.1.1).
-  std::string_view host = uri->params.has("maddr") ? uri->params.value("maddr")
-                                                    : uri->host.address();
+  std::string_view host =
+      uri->params.has("maddr") ? uri->params.value("maddr") : uri->host.address();
   t.endpoint.port = uri->host.has_port ? uri->host.port : 5060;
   boost::system::error_code ec;
-  t.endpoint.address = boost::asio::ip::make_address(std::string(unbracket(host)), ec);
+  t.endpoint.address = boost::asio::ip::make_address(std::string(str::unbracket(host)), ec);
   if (ec) {
     // A host name: the system resolver (A/AAAA). RFC 3263 NAPTR/SRV comes with the DNS work.
     addrinfo hints{};
@@ -113,14 +109,19 @@ StatelessProxy::StatelessProxy(std::vector<net::LocalSocket> sockets,
     : sockets_(std::move(sockets)),
       domains_(std::move(domains)),
       secret_(secret),
-      send_(std::move(send)) {}
+      send_(std::move(send)) {
+  // What isMyself compares against, made once: it runs for every response and `myself` test.
+  for (const net::LocalSocket& sock : sockets_) {
+    bound_ips_.push_back(std::string(str::unbracket(net::hostString(sock.bound.address))));
+  }
+}
 
 bool StatelessProxy::isMyself(std::string_view host, uint16_t port) const noexcept {
-  host = unbracket(host);
-  for (const net::LocalSocket& s : sockets_) {
-    bool host_match = str::iequals(unbracket(s.advertised_host), host) ||
-                      net::hostString(s.bound.address) == host ||
-                      unbracket(net::hostString(s.bound.address)) == host;
+  host = str::unbracket(host);
+  for (std::size_t i = 0; i < sockets_.size(); ++i) {
+    const net::LocalSocket& s = sockets_[i];
+    bool host_match =
+        str::iequals(str::unbracket(s.advertised_host), host) || bound_ips_[i] == host;
     bool port_match = port == 0 || port == s.advertised_port || port == s.bound.port;
     if (host_match && port_match) return true;
   }
@@ -137,8 +138,8 @@ bool StatelessProxy::isOurVia(const sip::Via& via) const noexcept {
   return isMyself(via.host.host, via.host.has_port ? via.host.port : 5060);
 }
 
-const net::LocalSocket* StatelessProxy::socketFor(net::Transport t, const net::Endpoint& to,
-                                                  const net::LocalSocket* preferred) const noexcept {
+const net::LocalSocket* StatelessProxy::socketFor(
+    net::Transport t, const net::Endpoint& to, const net::LocalSocket* preferred) const noexcept {
   auto fits = [&](const net::LocalSocket& s) {
     return s.transport == t && s.bound.address.is_v6() == to.address.is_v6();
   };
@@ -199,7 +200,8 @@ bool StatelessProxy::looped(sip::Message& msg) const {
 
 ForwardResult StatelessProxy::send(const net::LocalSocket& out, const net::Endpoint& to,
                                    const sip::MessageLayout& layout, const sip::EditList& edits) {
-  if (!sip::render(layout, edits, t_out)) return {ForwardError::Render, "edits could not be applied"};
+  if (!sip::render(layout, edits, t_out))
+    return {ForwardError::Render, "edits could not be applied"};
   auto sent = send_(out, to, t_out, 0);
   if (!sent) return {ForwardError::SendFailed, sent.error().detail};
   return {};
@@ -214,8 +216,8 @@ ForwardResult StatelessProxy::forwardRequest(MsgContext& ctx, const net::LocalSo
   if (auto mf = msg.maxForwards(); mf && mf->has_value() && **mf == 0)
     return {ForwardError::TooManyHops, "Max-Forwards is 0"};
 
-  std::string_view target_uri = ctx.destinationUri().empty() ? ctx.requestUri()
-                                                             : ctx.destinationUri();
+  std::string_view target_uri =
+      ctx.destinationUri().empty() ? ctx.requestUri() : ctx.destinationUri();
   auto target = resolveUri(target_uri, arena);
   if (!target) {
     bool unresolvable = sip::errcOf(target.error()) == sip::Errc::BadHost;
@@ -251,7 +253,8 @@ ForwardResult StatelessProxy::forwardRequest(MsgContext& ctx, const net::LocalSo
   if (ctx.recordRouteRequested()) {
     bool double_rr = out != &in;
     auto r = edits.prependHeader(recordRouteLine(in, double_rr, ctx.recordRouteParams()));
-    if (r && double_rr) r = edits.prependHeader(recordRouteLine(*out, true, ctx.recordRouteParams()));
+    if (r && double_rr)
+      r = edits.prependHeader(recordRouteLine(*out, true, ctx.recordRouteParams()));
     if (!r) return {ForwardError::Render, r.error().detail};
   }
   std::string via = "Via: SIP/2.0/";
@@ -286,7 +289,7 @@ ForwardResult StatelessProxy::forwardResponse(sip::Message& msg, sip::EditList& 
   t.transport = str::iequals(next.transport, "TCP") ? net::Transport::Tcp : net::Transport::Udp;
   std::string_view host = next.has_received ? next.received : next.host.address();
   boost::system::error_code ec;
-  t.endpoint.address = boost::asio::ip::make_address(std::string(unbracket(host)), ec);
+  t.endpoint.address = boost::asio::ip::make_address(std::string(str::unbracket(host)), ec);
   if (ec) {
     auto resolved = resolveUri(std::string("sip:").append(host), msg.arena());
     if (!resolved) return {ForwardError::UnresolvableTarget, "next Via host does not resolve"};
@@ -294,7 +297,8 @@ ForwardResult StatelessProxy::forwardResponse(sip::Message& msg, sip::EditList& 
   }
   uint16_t rport = 0;
   if (!next.rport_value.empty())
-    std::from_chars(next.rport_value.data(), next.rport_value.data() + next.rport_value.size(), rport);
+    std::from_chars(next.rport_value.data(), next.rport_value.data() + next.rport_value.size(),
+                    rport);
   t.endpoint.port = rport ? rport : (next.host.has_port ? next.host.port : 5060);
   const net::LocalSocket* out = socketFor(t.transport, t.endpoint, nullptr);
   if (!out) return {ForwardError::NoSocket, "no listening socket for that transport and family"};

@@ -22,7 +22,14 @@ namespace pinhole::proxy {
 
 // Why forwarding did not happen, so the caller can answer (483, 482, 416, 478...).
 enum class ForwardError : uint8_t {
-  None, TooManyHops, LoopDetected, BadTarget, UnresolvableTarget, NoSocket, SendFailed, Render,
+  None,
+  TooManyHops,
+  LoopDetected,
+  BadTarget,
+  UnresolvableTarget,
+  NoSocket,
+  SendFailed,
+  Render,
 };
 struct ForwardResult {
   ForwardError error = ForwardError::None;
@@ -69,6 +76,7 @@ class StatelessProxy {
                      const sip::MessageLayout& layout, const sip::EditList& edits);
 
   std::vector<net::LocalSocket> sockets_;
+  std::vector<std::string> bound_ips_;  // sockets_[i]'s bound address as text, no brackets
   std::vector<std::string> domains_;
   uint64_t secret_;
   SendFn send_;

@@ -9,7 +9,8 @@ namespace {
 
 [[noreturn]] void fail(const toml::node& node, const std::string& file, const std::string& msg) {
   const auto& src = node.source();
-  throw ConfigError(file, static_cast<int>(src.begin.line), static_cast<int>(src.begin.column), msg);
+  throw ConfigError(file, static_cast<int>(src.begin.line), static_cast<int>(src.begin.column),
+                    msg);
 }
 
 std::vector<std::string> stringList(const toml::node& node, const std::string& file,
@@ -30,8 +31,8 @@ int64_t integer(const toml::node& node, const std::string& file, std::string_vie
   const auto* i = node.as_integer();
   if (!i) fail(node, file, std::string(key) + " must be an integer");
   if (i->get() < min || i->get() > max)
-    fail(node, file, std::string(key) + " must be in " + std::to_string(min) + ".." +
-                         std::to_string(max));
+    fail(node, file,
+         std::string(key) + " must be in " + std::to_string(min) + ".." + std::to_string(max));
   return i->get();
 }
 
@@ -77,9 +78,10 @@ CoreConfig parseCoreConfig(const toml::table& root, const std::string& file) {
     } else if (k == "tcp_max_connections") {
       c.tcp_max_connections = static_cast<uint32_t>(integer(node, file, k, 1, 1000000));
     } else {
-      fail(node, file, "unknown key '" + std::string(k) +
-                           "' in [core] (known: listen, workers, domains, log_level, syslog, "
-                           "max_message_size, udp_rcvbuf, tcp_idle_timeout, tcp_max_connections)");
+      fail(node, file,
+           "unknown key '" + std::string(k) +
+               "' in [core] (known: listen, workers, domains, log_level, syslog, "
+               "max_message_size, udp_rcvbuf, tcp_idle_timeout, tcp_max_connections)");
     }
   }
   return c;

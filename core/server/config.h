@@ -2,12 +2,12 @@
 // limits. Unknown keys and wrong types fail at load with file:line:column.
 #pragma once
 
+#include <toml++/toml.h>
+
 #include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-#include <toml++/toml.h>
 
 #include "module/config_error.h"
 
@@ -21,7 +21,7 @@ struct CoreConfig {
   bool syslog = false;
   uint32_t max_message_size = 65535;
   uint32_t udp_rcvbuf = 4 * 1024 * 1024;
-  uint32_t tcp_idle_timeout = 120;     // seconds
+  uint32_t tcp_idle_timeout = 120;  // seconds
   uint32_t tcp_max_connections = 2048;
 };
 

@@ -10,11 +10,16 @@ thread_local std::string t_reply;  // per worker: no allocation once grown
 
 spdlog::level::level_enum toSpd(LogLevel l) {
   switch (l) {
-    case LogLevel::Trace: return spdlog::level::trace;
-    case LogLevel::Debug: return spdlog::level::debug;
-    case LogLevel::Info: return spdlog::level::info;
-    case LogLevel::Warn: return spdlog::level::warn;
-    case LogLevel::Error: return spdlog::level::err;
+    case LogLevel::Trace:
+      return spdlog::level::trace;
+    case LogLevel::Debug:
+      return spdlog::level::debug;
+    case LogLevel::Info:
+      return spdlog::level::info;
+    case LogLevel::Warn:
+      return spdlog::level::warn;
+    case LogLevel::Error:
+      return spdlog::level::err;
   }
   return spdlog::level::info;
 }
@@ -58,11 +63,20 @@ Result<void> CoreServices::forwardStateless(MsgContext& ctx) {
   counters_.forward_failures.fetch_add(1, std::memory_order_relaxed);
   // The answers RFC 3261 16.3 gives for a request that cannot go on.
   switch (r.error) {
-    case proxy::ForwardError::TooManyHops: (void)sendReply(ctx, 483, "Too Many Hops"); break;
-    case proxy::ForwardError::LoopDetected: (void)sendReply(ctx, 482, "Loop Detected"); break;
-    case proxy::ForwardError::BadTarget: (void)sendReply(ctx, 416, "Unsupported URI Scheme"); break;
-    case proxy::ForwardError::UnresolvableTarget: (void)sendReply(ctx, 478, "Unresolvable Destination"); break;
-    default: break;
+    case proxy::ForwardError::TooManyHops:
+      (void)sendReply(ctx, 483, "Too Many Hops");
+      break;
+    case proxy::ForwardError::LoopDetected:
+      (void)sendReply(ctx, 482, "Loop Detected");
+      break;
+    case proxy::ForwardError::BadTarget:
+      (void)sendReply(ctx, 416, "Unsupported URI Scheme");
+      break;
+    case proxy::ForwardError::UnresolvableTarget:
+      (void)sendReply(ctx, 478, "Unresolvable Destination");
+      break;
+    default:
+      break;
   }
   log_->debug("forward failed: {}", r.detail);
   return makeError(sip::Errc::BadRequestUri, r.detail.empty() ? "forwarding failed" : r.detail);

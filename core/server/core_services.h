@@ -2,12 +2,12 @@
 // and the log. One object serves every worker: it holds no per-message state.
 #pragma once
 
+#include <spdlog/spdlog.h>
+
 #include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string_view>
-
-#include <spdlog/spdlog.h>
 
 #include "net/worker_pool.h"
 #include "pinhole/core_api.h"

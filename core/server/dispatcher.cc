@@ -82,9 +82,13 @@ void Dispatcher::onMessage(const net::Received& r) noexcept {
   // The proxy's view of the socket: its advertised address is filled in even for a wildcard bind.
   const net::LocalSocket& in = proxy_.socket(r.local->id);
   PeerInfo src{ipText(r.source.address, arena), r.source.port, sdkTransport(in.transport),
-                r.source.address.is_v6()};
-  LocalInfo local{in.id, ipText(in.bound.address, arena), in.bound.port, sdkTransport(in.transport),
-                  in.advertised_host, in.advertised_port};
+               r.source.address.is_v6()};
+  LocalInfo local{in.id,
+                  ipText(in.bound.address, arena),
+                  in.bound.port,
+                  sdkTransport(in.transport),
+                  in.advertised_host,
+                  in.advertised_port};
   Arrival arrival{&in, r.source, r.connection_id};
   CoreServices::setArrival(&arrival);
   sip::EditList edits(arena, msg.layout());
@@ -101,7 +105,8 @@ void Dispatcher::onRequest(sip::Message& msg, MsgContext& ctx) {
   counters_.requests.fetch_add(1, std::memory_order_relaxed);
   if (auto ok = sanity(msg); !ok) {
     counters_.invalid_requests.fetch_add(1, std::memory_order_relaxed);
-    log_->debug("bad request from {}:{}: {}", ctx.source().ip, ctx.source().port, ok.error().detail);
+    log_->debug("bad request from {}:{}: {}", ctx.source().ip, ctx.source().port,
+                ok.error().detail);
     // A reply needs a Via to go back on; without one the request is dropped.
     if (msg.topVia()) {
       int code = sip::suggestedStatus(sip::errcOf(ok.error()));

@@ -3,10 +3,10 @@
 // Runs on the worker that received the message; the arena is the worker's own.
 #pragma once
 
+#include <spdlog/spdlog.h>
+
 #include <functional>
 #include <memory>
-
-#include <spdlog/spdlog.h>
 
 #include "net/received.h"
 #include "pinhole/context.h"

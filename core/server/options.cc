@@ -11,7 +11,8 @@ std::optional<Options> parseOptions(int argc, char** argv, int& exit_code) {
   Options o;
   CLI::App app{"pinhole: SIP proxy for NAT traversal"};
   app.add_option("-c,--config", o.config, "configuration file (TOML)");
-  app.add_flag("--check", o.check, "load the configuration and modules, print what would run, exit");
+  app.add_flag("--check", o.check,
+               "load the configuration and modules, print what would run, exit");
   app.add_option("-l,--listen", o.listen,
                  "listen address, e.g. udp:127.0.0.1:5060 (repeatable; replaces [core] listen)");
   app.add_option("-L,--module-path", o.module_path, "module directory searched first (repeatable)");

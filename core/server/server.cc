@@ -3,6 +3,10 @@
 #include <arpa/inet.h>
 #include <ifaddrs.h>
 #include <netinet/in.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/sinks/syslog_sink.h>
+#include <spdlog/spdlog.h>
+#include <toml++/toml.h>
 #include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
@@ -11,11 +15,6 @@
 #include <filesystem>
 #include <iostream>
 #include <random>
-
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/sinks/syslog_sink.h>
-#include <spdlog/spdlog.h>
-#include <toml++/toml.h>
 
 #include "module/config_error.h"
 #include "module/load_error.h"
@@ -37,8 +36,8 @@ namespace {
 std::shared_ptr<spdlog::logger> makeLogger(const CoreConfig& core) {
   std::vector<spdlog::sink_ptr> sinks{std::make_shared<spdlog::sinks::stderr_color_sink_mt>()};
   if (core.syslog)
-    sinks.push_back(std::make_shared<spdlog::sinks::syslog_sink_mt>("pinhole", LOG_PID, LOG_LOCAL0,
-                                                                    false));
+    sinks.push_back(
+        std::make_shared<spdlog::sinks::syslog_sink_mt>("pinhole", LOG_PID, LOG_LOCAL0, false));
   auto log = std::make_shared<spdlog::logger>("pinhole", sinks.begin(), sinks.end());
   log->set_level(spdlog::level::from_str(core.log_level));
   log->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ [%t] %v");
@@ -95,10 +94,9 @@ void fillAdvertised(std::vector<net::LocalSocket>& sockets, spdlog::logger& log)
       for (ifaddrs* i = ifs; i; i = i->ifa_next) {
         if (!i->ifa_addr || i->ifa_addr->sa_family != (v6 ? AF_INET6 : AF_INET)) continue;
         char buf[64];
-        const void* addr = v6 ? static_cast<const void*>(
-                                    &reinterpret_cast<sockaddr_in6*>(i->ifa_addr)->sin6_addr)
-                              : static_cast<const void*>(
-                                    &reinterpret_cast<sockaddr_in*>(i->ifa_addr)->sin_addr);
+        const void* addr =
+            v6 ? static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(i->ifa_addr)->sin6_addr)
+               : static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(i->ifa_addr)->sin_addr);
         if (!inet_ntop(v6 ? AF_INET6 : AF_INET, addr, buf, sizeof buf)) continue;
         std::string text = buf;
         if (text == "127.0.0.1" || text == "::1" || text.rfind("fe80", 0) == 0) continue;
@@ -109,9 +107,10 @@ void fillAdvertised(std::vector<net::LocalSocket>& sockets, spdlog::logger& log)
     }
     s.advertised_host = chosen;
     if (!s.advertised_port) s.advertised_port = s.bound.port;
-    log.warn("{} listens on a wildcard address without advertise: using {} in Via and "
-             "Record-Route",
-             s.name(), chosen);
+    log.warn(
+        "{} listens on a wildcard address without advertise: using {} in Via and "
+        "Record-Route",
+        s.name(), chosen);
   }
 }
 
@@ -129,11 +128,10 @@ std::vector<std::string> interfaceAddresses(const std::vector<net::LocalSocket>&
     int family = i->ifa_addr->sa_family;
     if (family != AF_INET && family != AF_INET6) continue;
     char buf[64];
-    const void* addr = family == AF_INET6
-                           ? static_cast<const void*>(
-                                 &reinterpret_cast<sockaddr_in6*>(i->ifa_addr)->sin6_addr)
-                           : static_cast<const void*>(
-                                 &reinterpret_cast<sockaddr_in*>(i->ifa_addr)->sin_addr);
+    const void* addr =
+        family == AF_INET6
+            ? static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(i->ifa_addr)->sin6_addr)
+            : static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(i->ifa_addr)->sin_addr);
     if (inet_ntop(family, addr, buf, sizeof buf)) out.emplace_back(buf);
   }
   freeifaddrs(ifs);
@@ -169,8 +167,8 @@ int run(const Options& options) {
     for (const std::string& l : core.listen) {
       auto spec = net::parseListen(l);
       if (!spec)  // only -l can still be wrong here: [core] listen was checked with its place
-        throw std::runtime_error("bad listen address '" + l + "' on the command line: " +
-                                 std::string(spec.error().detail));
+        throw std::runtime_error("bad listen address '" + l +
+                                 "' on the command line: " + std::string(spec.error().detail));
       listen.push_back(*spec);
     }
 
@@ -223,29 +221,29 @@ int run(const Options& options) {
     fillAdvertised(sockets, *log);
     std::vector<std::string> myself = core.domains;
     for (auto& a : interfaceAddresses(sockets)) myself.push_back(std::move(a));
-    proxy::StatelessProxy proxy(sockets, myself, randomSecret(),
-                                [&pool](const net::LocalSocket& from, const net::Endpoint& to,
-                                        std::string_view data, uint64_t connection) {
-                                  return pool.send(from, to, data, connection);
-                                });
+    proxy::StatelessProxy proxy(
+        sockets, myself, randomSecret(),
+        [&pool](const net::LocalSocket& from, const net::Endpoint& to, std::string_view data,
+                uint64_t connection) { return pool.send(from, to, data, connection); });
     CoreServices services(pool, proxy, log, counters);
     modules.initAll(services);
     sip::ParseLimits limits;
     limits.max_message_size = core.max_message_size;
-    Dispatcher d(services, proxy,
-                 [&program](Hook h, MsgContext& ctx) { return route::run(program, h, ctx); },
-                 !program.hook(Hook::Reply).empty(), limits, log, counters);
+    Dispatcher d(
+        services, proxy,
+        [&program](Hook h, MsgContext& ctx) { return route::run(program, h, ctx); },
+        !program.hook(Hook::Reply).empty(), limits, log, counters);
     dispatcher = &d;
 
     for (const auto& s : sockets)
-      log->info("listening on {} (advertised {}:{})", s.name(), s.advertised_host, s.advertised_port);
+      log->info("listening on {} (advertised {}:{})", s.name(), s.advertised_host,
+                s.advertised_port);
     log->info("pinhole {} started: {} workers, {} modules", kVersion, core.workers, modules.size());
 
     boost::asio::io_context main_io;
     boost::asio::signal_set signals(main_io, SIGTERM, SIGINT);
-    signals.async_wait([&](const boost::system::error_code&, int sig) {
-      log->info("signal {}: stopping", sig);
-    });
+    signals.async_wait(
+        [&](const boost::system::error_code&, int sig) { log->info("signal {}: stopping", sig); });
     main_io.run();
 
     dispatcher = nullptr;

@@ -1,8 +1,8 @@
 #include "pinhole/sip/validate.h"
 
-#include "pinhole/strings.h"
 #include "pinhole/sip/errors.h"
 #include "pinhole/sip/sdp.h"
+#include "pinhole/strings.h"
 
 namespace pinhole::sip {
 namespace {

@@ -134,6 +134,11 @@ constexpr std::optional<uint64_t> parseUnsigned(std::string_view s, uint64_t max
   return v;
 }
 
+// An IPv6 reference without its brackets ("[::1]" -> "::1"); anything else unchanged.
+constexpr std::string_view unbracket(std::string_view h) {
+  return (h.size() >= 2 && h.front() == '[' && h.back() == ']') ? h.substr(1, h.size() - 2) : h;
+}
+
 // Offset of s inside base (s must be a view into base).
 inline uint32_t offsetIn(std::string_view base, std::string_view s) {
   return static_cast<uint32_t>(s.data() - base.data());
