@@ -74,10 +74,12 @@ std::string_view stampVia(const sip::Via& via, const Source& source, bool force_
     changes[n++] = {static_cast<std::size_t>(via.received.data() - via.raw.data()),
                     via.received.size(), source.ip, ""};
   if (n == 2 && changes[0].at < changes[1].at) std::swap(changes[0], changes[1]);
-  std::string text(via.raw);
-  for (int i = 0; i < n; ++i)
-    text.replace(changes[i].at, changes[i].length,
-                 std::string(changes[i].prefix).append(changes[i].text));
+  thread_local std::string text;  // per worker: no heap allocation once grown
+  text.assign(via.raw);
+  for (int i = 0; i < n; ++i) {
+    text.replace(changes[i].at, changes[i].length, changes[i].text);
+    text.insert(changes[i].at, changes[i].prefix);
+  }
   if (fill_rport && !rport) text.append(";rport=").append(port);
   if (add_received && !via.has_received) text.append(";received=").append(source.ip);
   return arena.copy(text);

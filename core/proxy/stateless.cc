@@ -19,18 +19,24 @@ std::string_view transportToken(net::Transport t) {
   return t == net::Transport::Tcp ? "TCP" : "UDP";
 }
 
-// "<sip:host:port;transport=tcp;lr;r2=on;params>" for one of our sockets.
-std::string recordRouteLine(const net::LocalSocket& s, bool double_rr, std::string_view params) {
-  std::string line = "Record-Route: <sip:";
-  line.append(s.advertised_host).append(":").append(std::to_string(s.advertised_port));
-  if (s.transport == net::Transport::Tcp) line.append(";transport=tcp");
-  line.append(";lr");
-  if (double_rr) line.append(";r2=on");
-  line.append(params).append(">");
-  return line;
-}
+// Per-worker buffers: no heap allocation per message once they have grown. Edits copy what
+// they are given into the message arena.
+thread_local std::string t_out;   // the rendered message
+thread_local std::string t_line;  // a header line being built
 
-thread_local std::string t_out;  // one render buffer per worker: no allocation once grown
+// "Record-Route: <sip:host:port;transport=tcp;lr;r2=on;params>" for one of our sockets.
+std::string_view recordRouteLine(const net::LocalSocket& s, bool double_rr,
+                                 std::string_view params) {
+  t_line.assign("Record-Route: <sip:").append(s.advertised_host).append(":");
+  char port[8];
+  auto [end, ec] = std::to_chars(port, port + sizeof port, s.advertised_port);
+  t_line.append(port, static_cast<std::size_t>(end - port));
+  if (s.transport == net::Transport::Tcp) t_line.append(";transport=tcp");
+  t_line.append(";lr");
+  if (double_rr) t_line.append(";r2=on");
+  t_line.append(params).append(">");
+  return t_line;
+}
 
 // Whether an edit in the chain already touches Max-Forwards (the maxfwd module decremented the
 // value, or added the header), so that the core does not do it twice.
@@ -257,10 +263,12 @@ ForwardResult StatelessProxy::forwardRequest(MsgContext& ctx, const net::LocalSo
       r = edits.prependHeader(recordRouteLine(*out, true, ctx.recordRouteParams()));
     if (!r) return {ForwardError::Render, r.error().detail};
   }
-  std::string via = "Via: SIP/2.0/";
-  via.append(transportToken(out->transport)).append(" ").append(out->advertised_host);
-  via.append(":").append(std::to_string(out->advertised_port)).append(";branch=").append(branch);
-  if (auto r = edits.prependHeader(via); !r) return {ForwardError::Render, r.error().detail};
+  t_line.assign("Via: SIP/2.0/").append(transportToken(out->transport)).append(" ");
+  t_line.append(out->advertised_host).append(":");
+  char port[8];
+  auto [port_end, ec] = std::to_chars(port, port + sizeof port, out->advertised_port);
+  t_line.append(port, static_cast<std::size_t>(port_end - port)).append(";branch=").append(branch);
+  if (auto r = edits.prependHeader(t_line); !r) return {ForwardError::Render, r.error().detail};
   return send(*out, target->endpoint, msg.layout(), edits);
 }
 
