@@ -10,6 +10,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   nlohmann-json3-dev libfmt-dev libspdlog-dev libcli11-dev
   sip-tester
+  python3 kamailio
 )
 
 SUDO=""
