@@ -301,7 +301,8 @@ class Sipp:
         stf = base.with_suffix(".stat.csv")
         argv = [self.binary, "-sf", str(self.scenarios / xml), "-i", IP, "-p", str(port),
                 "-buff_size", SIPP_BUFF, "-nostdin", "-timeout", f"{int(timeout_s)}s",
-                "-trace_stat", "-stf", str(stf), "-fd", "1"] + (extra or [])
+                "-trace_stat", "-stf", str(stf), "-fd", "1",
+                "-trace_err", "-error_file", str(base.with_suffix(".errors.log"))] + (extra or [])
         proc = Proc(argv, base.with_suffix(".log"))
         deadline = time.monotonic() + 5
         while not udp_bound(port):
@@ -316,7 +317,8 @@ class Sipp:
         base = self._name(tag)
         stf = base.with_suffix(".stat.csv")
         duration = calls / rate
-        limit = limit or max(1000, int(rate * 30))
+        # SIPp warns above ~20,000 (open files); the limit only matters once calls pile up
+        limit = limit or min(15000, max(1000, int(rate * 3)))
         argv = [self.binary, "-sf", str(self.scenarios / xml), f"{IP}:{target_port}",
                 "-i", IP, "-p", str(free_udp_port()), "-t", "u1",
                 "-r", f"{rate:g}", "-rp", "1000", "-m", str(calls), "-l", str(limit),
