@@ -363,8 +363,11 @@ class Scenario:
     unit: str  # what one SIPp "call" is
     uac_xml: str
     uac_args: list[str]
-    uas_xml: Optional[str]  # the next hop; None when the proxy answers itself
+    uas_xml: Optional[str]  # the next hop; None when the proxy answers itself (REGISTER)
     hold_uas_xml: Optional[str]  # uas that keeps transactions live (memory phase), if any
+    # Called once with the work directory before the first run; returns more uac arguments
+    # (e.g. writes users.csv and returns ["-inf", path]).
+    prepare: Optional[Callable[[Path], list[str]]] = None
 
 
 SCENARIOS = {
@@ -492,32 +495,36 @@ class ProxyResult:
 class Bench:
     def __init__(self, args, scenario: Scenario, workdir: Path, sipp: Sipp):
         self.a, self.sc, self.workdir, self.sipp = args, scenario, workdir, sipp
+        self.uac_args = scenario.uac_args + (scenario.prepare(workdir) if scenario.prepare else [])
 
     # One proxy + uas, a warm-up, then fn(proxy_proc, proxy_port); everything stopped after.
-    def _with_proxy(self, proxy: Proxy, uas_xml: str, tag: str,
+    def _with_proxy(self, proxy: Proxy, uas_xml: Optional[str], tag: str,
                     fn: Callable[[Proc, int, Path], object], uas_extra: Optional[list[str]] = None,
                     warmup: bool = True, uas_timeout: float = 600):
         uas_port, proxy_port = free_udp_port(), free_udp_port()
         while proxy_port == uas_port:
             proxy_port = free_udp_port()
-        uas, uas_stf = self.sipp.uas(uas_xml, uas_port, f"{proxy.name}-{tag}-uas", uas_timeout,
-                                     uas_extra)
+        uas, uas_stf = None, self.workdir / "no-uas.csv"
+        if uas_xml:
+            uas, uas_stf = self.sipp.uas(uas_xml, uas_port, f"{proxy.name}-{tag}-uas",
+                                         uas_timeout, uas_extra)
         px = None
         try:
             px = proxy.start(proxy_port, uas_port, self.workdir, f"{proxy.name}-{tag}")
             if warmup:
                 w = self.sipp.uac(self.sc.uac_xml, proxy_port, 200, self.a.warmup,
-                                  f"{proxy.name}-{tag}-warmup", self.sc.uac_args)
+                                  f"{proxy.name}-{tag}-warmup", self.uac_args)
                 if w.successful != w.calls:
                     raise HarnessError(
                         f"{proxy.name}: warm-up: {w.successful}/{w.calls} calls completed, "
                         f"{w.failed} failed, sipp exit {w.exit_code}\n--- uac:\n{w.log}\n"
-                        f"--- {proxy.name}:\n{px.tail()}\n--- uas:\n{uas.tail()}")
+                        f"--- {proxy.name}:\n{px.tail()}\n--- uas:\n{uas.tail() if uas else ''}")
             return fn(px, proxy_port, uas_stf)
         finally:
             if px:
                 px.stop()
-            uas.stop()
+            if uas:
+                uas.stop()
 
     def rate_run(self, proxy: Proxy, rate: float, tag: str, measure: bool) -> RateRun:
         calls = int(round(rate * self.a.duration))
@@ -529,7 +536,7 @@ class Bench:
                 sampler.start()
             rcv0, cpu0 = udp_rcvbuf_errors(), cpu_seconds(pids)
             u = self.sipp.uac(self.sc.uac_xml, port, rate, calls, f"{proxy.name}-{tag}-uac",
-                              self.sc.uac_args)
+                              self.uac_args)
             rcv1 = udp_rcvbuf_errors()
             time.sleep(1.2)  # the uas writes its counters every second
             uas = read_stf(uas_stf)
@@ -570,7 +577,7 @@ class Bench:
             plateaus, counts, uacs = [], [], []
             for i in (1, 2):
                 proc, stf, t0 = self.sipp.uac_start(self.sc.uac_xml, port, rate, half,
-                                                    f"{proxy.name}-mem-uac{i}", self.sc.uac_args,
+                                                    f"{proxy.name}-mem-uac{i}", self.uac_args,
                                                     limit=half + 100,
                                                     recv_timeout_ms=hold_ms + 10000)
                 uacs.append((proc, stf, t0))
