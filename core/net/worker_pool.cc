@@ -100,6 +100,12 @@ Worker* WorkerPool::callingWorker() const {
   return w != nullptr && &w->pool() == state_.get() ? w : nullptr;
 }
 
+boost::asio::io_context& WorkerPool::ioContext(unsigned index) { return workers_[index]->io(); }
+
+void WorkerPool::post(unsigned index, std::function<void()> fn) {
+  boost::asio::post(workers_[index]->io(), std::move(fn));
+}
+
 std::optional<unsigned> WorkerPool::currentWorker() const {
   if (Worker* w = callingWorker()) return w->index();
   return std::nullopt;

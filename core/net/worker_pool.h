@@ -11,6 +11,8 @@
 
 #include <cstdint>
 #include <functional>
+
+#include <boost/asio/io_context.hpp>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -57,6 +59,11 @@ class WorkerPool {
   unsigned workerCount() const;
   // The index of the calling worker thread of this pool, if it is one.
   std::optional<unsigned> currentWorker() const;
+  // Worker `index`'s event loop, for timers that must fire on that worker (index <
+  // workerCount()). Valid from construction to destruction.
+  boost::asio::io_context& ioContext(unsigned index);
+  // Runs fn on worker `index`'s thread (from any thread). Dropped once the pool stopped.
+  void post(unsigned index, std::function<void()> fn);
 
   // Sends from `from` (one of localSockets(), or a copy of one) to `to`; callable from any
   // thread. UDP: sendto() on the calling worker's socket for `from` (worker 0's from other

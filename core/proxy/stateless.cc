@@ -193,27 +193,79 @@ std::string_view StatelessProxy::branchFor(sip::Message& msg, std::string_view t
   return {b, kBranchLength};
 }
 
+std::string_view StatelessProxy::withLoopKey(sip::Message& msg, std::string_view id) const {
+  char* b = static_cast<char*>(msg.arena().allocate(id.size() + 9, 1));
+  std::memcpy(b, id.data(), id.size());
+  b[id.size()] = '.';
+  char key[16];
+  toHex16(loopKey(msg), key);
+  std::memcpy(b + id.size() + 1, key + 8, 8);
+  return {b, id.size() + 9};
+}
+
 bool StatelessProxy::looped(sip::Message& msg) const {
   auto vias = msg.vias();
   if (!vias) return false;
   char key[16];
   toHex16(loopKey(msg), key);
   std::string_view want(key + 8, 8);
-  for (const sip::Via& v : *vias)
-    if (v.branch.size() == kBranchLength && v.branch.substr(24) == want && isOurVia(v)) return true;
+  // Stateless (z9hG4bK<16>.<key>) and stateful (z9hG4bK<id>.<key>) branches end the same way.
+  for (const sip::Via& v : *vias) {
+    std::size_t n = v.branch.size();
+    if (n > 16 && v.branch[n - 9] == '.' && v.branch.substr(n - 8) == want && isOurVia(v))
+      return true;
+  }
   return false;
 }
 
 ForwardResult StatelessProxy::send(const net::LocalSocket& out, const net::Endpoint& to,
-                                   const sip::MessageLayout& layout, const sip::EditList& edits) {
+                                   const sip::MessageLayout& layout, const sip::EditList& edits,
+                                   std::string* rendered) {
   if (!sip::render(layout, edits, t_out))
     return {ForwardError::Render, "edits could not be applied"};
+  if (rendered) rendered->assign(t_out);
   auto sent = send_(out, to, t_out, 0);
   if (!sent) return {ForwardError::SendFailed, sent.error().detail};
   return {};
 }
 
+int statusFor(ForwardError e) noexcept {
+  switch (e) {
+    case ForwardError::None: return 0;
+    case ForwardError::TooManyHops: return 483;
+    case ForwardError::LoopDetected: return 482;
+    case ForwardError::BadTarget: return 416;
+    case ForwardError::UnresolvableTarget: return 478;
+    case ForwardError::NoSocket:
+    case ForwardError::SendFailed: return 503;  // RFC 3261 16.9: a transport error is a 503
+    case ForwardError::Render: return 500;
+  }
+  return 500;
+}
+
+std::string_view reasonFor(ForwardError e) noexcept {
+  switch (statusFor(e)) {
+    case 483: return "Too Many Hops";
+    case 482: return "Loop Detected";
+    case 416: return "Unsupported URI Scheme";
+    case 478: return "Unresolvable Destination";
+    case 503: return "Service Unavailable";
+    default: return "Server Internal Error";
+  }
+}
+
 ForwardResult StatelessProxy::forwardRequest(MsgContext& ctx, const net::LocalSocket& in) {
+  NextHop hop;
+  ForwardResult r = prepareRequest(ctx, in, {}, hop, t_out);
+  if (!r.ok()) return r;
+  auto sent = send_(*hop.out, hop.to, t_out, 0);
+  if (!sent) return {ForwardError::SendFailed, sent.error().detail};
+  return {};
+}
+
+ForwardResult StatelessProxy::prepareRequest(MsgContext& ctx, const net::LocalSocket& in,
+                                             std::string_view branch_id, NextHop& hop,
+                                             std::string& out_text) {
   sip::Message& msg = ctx.msg();
   sip::EditList& edits = ctx.edits();
   Arena& arena = ctx.arena();
@@ -235,7 +287,8 @@ ForwardResult StatelessProxy::forwardRequest(MsgContext& ctx, const net::LocalSo
 
   // RFC 3261 16.3 step 4: our own Via carrying this request's loop key means it came back.
   if (looped(msg)) return {ForwardError::LoopDetected, "the request came back unchanged"};
-  std::string_view branch = branchFor(msg, target_uri);
+  std::string_view branch =
+      branch_id.empty() ? branchFor(msg, target_uri) : withLoopKey(msg, branch_id);
 
   // The sender's Via: received/rport as RFC 3261 18.2.1 and RFC 3581 say. Over TCP rport is
   // always filled, so that responses find the connection.
@@ -269,10 +322,15 @@ ForwardResult StatelessProxy::forwardRequest(MsgContext& ctx, const net::LocalSo
   auto [port_end, ec] = std::to_chars(port, port + sizeof port, out->advertised_port);
   t_line.append(port, static_cast<std::size_t>(port_end - port)).append(";branch=").append(branch);
   if (auto r = edits.prependHeader(t_line); !r) return {ForwardError::Render, r.error().detail};
-  return send(*out, target->endpoint, msg.layout(), edits);
+  if (!sip::render(msg.layout(), edits, out_text))
+    return {ForwardError::Render, "edits could not be applied"};
+  hop.out = out;
+  hop.to = target->endpoint;
+  return {};
 }
 
-ForwardResult StatelessProxy::forwardResponse(sip::Message& msg, sip::EditList& edits) {
+ForwardResult StatelessProxy::forwardResponse(sip::Message& msg, sip::EditList& edits,
+                                              std::string* rendered) {
   auto vias = msg.vias();
   if (!vias || vias->empty()) return {ForwardError::BadTarget, "response without a usable Via"};
   const sip::Via& top = (*vias)[0];
@@ -310,7 +368,7 @@ ForwardResult StatelessProxy::forwardResponse(sip::Message& msg, sip::EditList& 
   t.endpoint.port = rport ? rport : (next.host.has_port ? next.host.port : 5060);
   const net::LocalSocket* out = socketFor(t.transport, t.endpoint, nullptr);
   if (!out) return {ForwardError::NoSocket, "no listening socket for that transport and family"};
-  return send(*out, t.endpoint, msg.layout(), edits);
+  return send(*out, t.endpoint, msg.layout(), edits, rendered);
 }
 
 }  // namespace pinhole::proxy

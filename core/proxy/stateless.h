@@ -45,6 +45,16 @@ struct Target {
 };
 Result<Target> resolveUri(std::string_view uri_text, Arena& arena);
 
+// Where a prepared request goes.
+struct NextHop {
+  const net::LocalSocket* out = nullptr;
+  net::Endpoint to;
+};
+
+// Why a request could not be forwarded, as the status RFC 3261 16 gives for it (0 = none).
+int statusFor(ForwardError e) noexcept;
+std::string_view reasonFor(ForwardError e) noexcept;
+
 using SendFn = std::function<Result<void>(const net::LocalSocket& from, const net::Endpoint& to,
                                           std::string_view data, uint64_t connection_id)>;
 
@@ -56,8 +66,21 @@ class StatelessProxy {
 
   // Forwards the request in ctx to $du, else $ru, with the edits recorded so far.
   ForwardResult forwardRequest(MsgContext& ctx, const net::LocalSocket& in);
+  // What forwardRequest does except sending: resolves $du/$ru, records the proxy's edits
+  // (sender's Via stamped, Max-Forwards, Request-URI, Record-Route, our Via) in ctx.edits()
+  // and renders the request into `out`. `branch_id` (without the loop key) is the
+  // transaction layer's branch; empty = the stateless RFC 3261 16.11 branch.
+  ForwardResult prepareRequest(MsgContext& ctx, const net::LocalSocket& in,
+                               std::string_view branch_id, NextHop& hop, std::string& out);
   // Routes a response back: checks the top Via is ours, removes it, sends to the next one.
-  ForwardResult forwardResponse(sip::Message& msg, sip::EditList& edits);
+  // `rendered`, when given, receives a copy of what was sent.
+  ForwardResult forwardResponse(sip::Message& msg, sip::EditList& edits,
+                                std::string* rendered = nullptr);
+  // Sends prepared bytes.
+  Result<void> sendTo(const net::LocalSocket& out, const net::Endpoint& to,
+                      std::string_view data, uint64_t connection_id = 0) {
+    return send_(out, to, data, connection_id);
+  }
 
   bool isMyself(std::string_view host, uint16_t port) const noexcept;
   // Our view of a bound socket (advertised address filled in), by its id.
@@ -71,9 +94,11 @@ class StatelessProxy {
   static constexpr std::size_t kBranchLength = 7 + 16 + 1 + 8;  // z9hG4bK<txn>.<loop key>
   uint32_t loopKey(sip::Message& msg) const;
   bool looped(sip::Message& msg) const;
+  std::string_view withLoopKey(sip::Message& msg, std::string_view id) const;
   std::string_view branchFor(sip::Message& msg, std::string_view target) const;
   ForwardResult send(const net::LocalSocket& out, const net::Endpoint& to,
-                     const sip::MessageLayout& layout, const sip::EditList& edits);
+                     const sip::MessageLayout& layout, const sip::EditList& edits,
+                     std::string* rendered);
 
   std::vector<net::LocalSocket> sockets_;
   std::vector<std::string> bound_ips_;  // sockets_[i]'s bound address as text, no brackets

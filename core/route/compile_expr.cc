@@ -13,9 +13,9 @@ namespace {
 // Core actions that change the request may not run on replies.
 constexpr HookMask kRequestSide = kInRequest | kInBranch | kInFailure;
 
-constexpr std::array<std::string_view, 10> kCoreFunctions{
+constexpr std::array<std::string_view, 11> kCoreFunctions{
     "route", "setflag", "resetflag", "isflagset", "log", "forward", "force_rport",
-    "setbflag", "resetbflag", "isbflagset"};
+    "setbflag", "resetbflag", "isbflagset", "append_branch"};
 
 std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
 
@@ -68,8 +68,7 @@ uint32_t Compiler::compileCondition(const SynCond& c, const Where& w) {
       } else if (call.function == "isflagset") {
         node = CondFlag{flagArg(call, w)};
       } else if (call.function == "isbflagset") {
-        fail(w.at(call.offset), "branch flags are not available yet (they come with the "
-                                "transaction layer)");
+        node = CondBranchFlag{flagArg(call, w, FlagKind::Branch)};
       } else if (std::find(kCoreFunctions.begin(), kCoreFunctions.end(), call.function) !=
                  kCoreFunctions.end()) {
         fail(w.at(call.offset), call.function + "() is an action, not a condition");
@@ -270,9 +269,24 @@ void Compiler::compileCoreAction(const SynCall& call, const Where& w) {
     program_->actions.push_back(ActFlag{flagArg(call, w), f == "setflag"});
   } else if (f == "isflagset") {
     fail(w.at(call.offset), "isflagset() is a test: use it in 'if'");
-  } else if (f == "setbflag" || f == "resetbflag" || f == "isbflagset") {
-    fail(w.at(call.offset), "branch flags are not available yet (they come with the "
-                            "transaction layer)");
+  } else if (f == "isbflagset") {
+    fail(w.at(call.offset), "isbflagset() is a test: use it in 'if'");
+  } else if (f == "setbflag" || f == "resetbflag") {
+    restrict(kRequestSide, w.at(call.offset), f + "()", w.scope);
+    program_->actions.push_back(ActBranchFlag{flagArg(call, w, FlagKind::Branch), f == "setbflag"});
+  } else if (f == "append_branch") {
+    // Kamailio's core append_branch([uri]): a new target in the destination set, for forking.
+    restrict(kInRequest | kInFailure, w.at(call.offset), "append_branch()", w.scope);
+    if (call.args.size() > 1)
+      fail(w.at(call.args[1].offset), "append_branch() takes no argument or one URI");
+    ActAppendBranch a{!call.args.empty(), {}};
+    if (a.has_uri) {
+      const SynValue& v = call.args[0];
+      if (v.kind != SynValue::Kind::String && v.kind != SynValue::Kind::Var)
+        fail(w.at(v.offset), "append_branch() takes a URI in quotes");
+      a.uri = compileText(v, w);
+    }
+    program_->actions.push_back(a);
   } else if (f == "log") {
     // log(text) or log(level, text)
     if (call.args.empty() || call.args.size() > 2)
@@ -330,19 +344,24 @@ uint32_t Compiler::findRoute(const SynValue& v, const Where& w, const std::strin
                                          : " (did you mean " + quoted(near) + "?)"));
 }
 
-uint8_t Compiler::flagArg(const SynCall& call, const Where& w) {
+uint8_t Compiler::flagArg(const SynCall& call, const Where& w, FlagKind kind) {
   if (call.args.size() != 1)
     fail(w.at(call.args.empty() ? call.close_offset : call.args[1].offset),
          call.function + "() takes one flag name");
   const SynValue& v = call.args[0];
   if (!isNameLike(v)) fail(w.at(v.offset), "expected a flag name, got " + kindName(v));
   const FlagTable& flags = program_->flags;
-  if (auto bit = flags.find(FlagKind::Message, v.text)) return *bit;
-  if (flags.find(FlagKind::Branch, v.text))
-    fail(w.at(v.offset), quoted(v.text) + " is a branch flag, not a message flag");
-  std::string_view near = flags.nearest(FlagKind::Message, v.text);
-  fail(w.at(v.offset), "unknown flag " + quoted(v.text) +
-                           (near.empty() ? " (declare it in [flags] message = [...])"
+  bool message = kind == FlagKind::Message;
+  FlagKind other = message ? FlagKind::Branch : FlagKind::Message;
+  if (auto bit = flags.find(kind, v.text)) return *bit;
+  if (flags.find(other, v.text))
+    fail(w.at(v.offset), quoted(v.text) + (message ? " is a branch flag, not a message flag"
+                                                   : " is a message flag, not a branch flag"));
+  std::string_view near = flags.nearest(kind, v.text);
+  fail(w.at(v.offset), "unknown " + std::string(message ? "" : "branch ") + "flag " +
+                           quoted(v.text) +
+                           (near.empty() ? (message ? " (declare it in [flags] message = [...])"
+                                                    : " (declare it in [flags] branch = [...])")
                                          : " (did you mean " + quoted(near) + "?)"));
 }
 

@@ -70,7 +70,7 @@ class Compiler {
   Text compileText(const SynValue& v, const Where& w);
   uint32_t routeArg(const SynCall& call, const Where& w);
   uint32_t findRoute(const SynValue& v, const Where& w, const std::string& context);
-  uint8_t flagArg(const SynCall& call, const Where& w);
+  uint8_t flagArg(const SynCall& call, const Where& w, FlagKind kind = FlagKind::Message);
   [[noreturn]] void unknownFunction(const SynCall& call, const Where& w);
 
   // --- helpers

@@ -109,12 +109,27 @@ class Runner {
   Outcome test(const CondCall& c) noexcept { return invoke(c.call); }
   Outcome test(const CondRoute& c) noexcept { return callRoute(c.route); }
   Outcome test(const CondFlag& c) noexcept { return truth(ctx_.flag(c.bit)); }
+  Outcome test(const CondBranchFlag& c) noexcept { return truth(ctx_.branchFlag(c.bit)); }
 
   // ---------------------------------------------------------------- actions
   Flow exec(const ActCall& a, bool&) noexcept { return flowOf(invoke(a.call)); }
   Flow exec(const ActRoute& a, bool&) noexcept { return flowOf(callRoute(a.route)); }
   Flow exec(const ActFlag& a, bool&) noexcept {
     a.set ? ctx_.setFlag(a.bit) : ctx_.resetFlag(a.bit);
+    return Flow::Next;
+  }
+  Flow exec(const ActBranchFlag& a, bool&) noexcept {
+    a.set ? ctx_.setBranchFlag(a.bit) : ctx_.resetBranchFlag(a.bit);
+    return Flow::Next;
+  }
+  Flow exec(const ActAppendBranch& a, bool&) noexcept {
+    if (!ctx_.msg().isRequest()) return Flow::Next;
+    if (!a.has_uri) {
+      ctx_.appendBranch(ctx_.requestUri(), ctx_.destinationUri(), ctx_.branchFlags());
+      return Flow::Next;
+    }
+    std::string_view uri = expand(a.uri);
+    if (!uri.empty()) ctx_.appendBranch(uri, {}, 0);
     return Flow::Next;
   }
   Flow exec(const ActLog& a, bool&) noexcept {
@@ -227,7 +242,7 @@ class Runner {
         return h ? h->value : std::string_view{};
       }
       case Pv::SourcePort: case Pv::Status: case Pv::CSeqNumber: case Pv::LocalPort:
-      case Pv::MessageLength: {
+      case Pv::MessageLength: case Pv::TmReplyCode: {
         std::optional<int64_t> v = readInteger(ref.pv);
         return v ? buf.format(*v) : std::string_view{};
       }
@@ -240,6 +255,7 @@ class Runner {
       case Pv::SourcePort: return ctx_.source().port;
       case Pv::LocalPort: return ctx_.local().port;
       case Pv::MessageLength: return static_cast<int64_t>(ctx_.msg().buffer().size());
+      case Pv::TmReplyCode: return ctx_.transactionReplyCode();
       case Pv::Status:
         if (ctx_.msg().isResponse()) return ctx_.msg().statusCode();
         return std::nullopt;
@@ -258,9 +274,9 @@ class Runner {
     if (!r.ok() || !*r) return {};
     const sip::NameAddr& na = **r;
     switch (pv) {
-      case Pv::FromUri: case Pv::ToUri: return na.uri.raw;
-      case Pv::FromUser: case Pv::ToUser: return na.uri.user;
-      case Pv::FromHost: case Pv::ToHost: return na.uri.host.host;
+      case Pv::FromUri: case Pv::ToUri: return na.uri().raw;
+      case Pv::FromUser: case Pv::ToUser: return na.uri().user;
+      case Pv::FromHost: case Pv::ToHost: return na.uri().host.host;
       default: return na.tag();
     }
   }
@@ -368,7 +384,7 @@ class Runner {
         }
         case Pv::FromUri: case Pv::ToUri: {
           auto r = o.var.pv == Pv::FromUri ? ctx_.msg().from() : ctx_.msg().to();
-          return r.ok() && *r && core.isMyself((*r)->uri);
+          return r.ok() && *r && core.isMyself((*r)->uri());
         }
         default: break;
       }

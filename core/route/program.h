@@ -71,24 +71,28 @@ struct CondMyself { Operand subject; bool negate; };
 struct CondCall { uint32_t call; };      // Program::calls
 struct CondRoute { uint32_t route; };    // Program::routes: its return value
 struct CondFlag { uint8_t bit; };        // isflagset
+struct CondBranchFlag { uint8_t bit; };  // isbflagset
 using Condition = std::variant<CondAnd, CondOr, CondNot, CondCompare, CondMatch, CondMyself,
-                               CondCall, CondRoute, CondFlag>;
+                               CondCall, CondRoute, CondFlag, CondBranchFlag>;
 
 // --- actions (Program::actions)
 struct ActCall { uint32_t call; };
 struct ActRoute { uint32_t route; };
 struct ActFlag { uint8_t bit; bool set; };
+struct ActBranchFlag { uint8_t bit; bool set; };
 struct ActLog { LogLevel level; Text text; };
 struct ActAssign { Pv target; Text value; };  // $ru, $du, $rU
 struct ActForward {};
 struct ActForceRport {};
+// append_branch(): $ru/$du as one more branch; append_branch(uri): that URI.
+struct ActAppendBranch { bool has_uri; Text uri; };
 struct ActStop {
   enum class Kind : uint8_t { Drop, Exit, Return };
   Kind kind;
   bool value;  // Return: the route's truth value
 };
-using Action = std::variant<ActCall, ActRoute, ActFlag, ActLog, ActAssign, ActForward,
-                            ActForceRport, ActStop>;
+using Action = std::variant<ActCall, ActRoute, ActFlag, ActBranchFlag, ActLog, ActAssign,
+                            ActForward, ActForceRport, ActAppendBranch, ActStop>;
 
 // A resolved module function call. Arguments are built at load; those holding pseudo-variables
 // have a template in arg_texts and are expanded into the message arena per call.

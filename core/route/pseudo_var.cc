@@ -39,6 +39,8 @@ constexpr std::array kPvs{
     PvInfo{"ml", Pv::MessageLength, HeaderType::Other, false, "message length in bytes (integer)"},
     PvInfo{"ct", Pv::Header, HeaderType::Contact, false, "first Contact value, as $hdr(Contact)"},
     PvInfo{"ua", Pv::Header, HeaderType::UserAgent, false, "User-Agent, as $hdr(User-Agent)"},
+    PvInfo{"T_reply_code", Pv::TmReplyCode, HeaderType::Other, false,
+           "tm: the winning reply's code in a failure hook, the reply's in a reply hook"},
     PvInfo{"hdr", Pv::Header, HeaderType::Other, true, "value of the first header of that name"},
 };
 

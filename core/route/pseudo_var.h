@@ -39,6 +39,7 @@ enum class Pv : uint8_t {
   LocalPort,       // $Rp
   MessageLength,   // $ml
   Header,          // $hdr(Name), $ct, $ua
+  TmReplyCode,     // $T_reply_code
 };
 
 struct PvRef {
@@ -51,7 +52,7 @@ struct PvRef {
 // Values that are numbers ($sp, $rs, $cs, $Rp, $ml): compared as integers with other numbers.
 constexpr bool isInteger(Pv pv) {
   return pv == Pv::SourcePort || pv == Pv::Status || pv == Pv::CSeqNumber ||
-         pv == Pv::LocalPort || pv == Pv::MessageLength;
+         pv == Pv::LocalPort || pv == Pv::MessageLength || pv == Pv::TmReplyCode;
 }
 // Values that may be assigned: $ru, $du, $rU.
 constexpr bool isWritable(Pv pv) {

@@ -31,6 +31,7 @@ CoreServices::CoreServices(net::WorkerPool& pool, proxy::StatelessProxy& proxy,
     : pool_(pool), proxy_(proxy), log_(std::move(log)), counters_(counters) {}
 
 void CoreServices::setArrival(const Arrival* arrival) noexcept { t_arrival = arrival; }
+const Arrival* CoreServices::arrival() noexcept { return t_arrival; }
 
 Result<void> CoreServices::sendReply(MsgContext& ctx, int code, std::string_view reason) {
   if (!t_arrival || !ctx.msg().isRequest())
@@ -61,23 +62,11 @@ Result<void> CoreServices::forwardStateless(MsgContext& ctx) {
     return {};
   }
   counters_.forward_failures.fetch_add(1, std::memory_order_relaxed);
-  // The answers RFC 3261 16.3 gives for a request that cannot go on.
-  switch (r.error) {
-    case proxy::ForwardError::TooManyHops:
-      (void)sendReply(ctx, 483, "Too Many Hops");
-      break;
-    case proxy::ForwardError::LoopDetected:
-      (void)sendReply(ctx, 482, "Loop Detected");
-      break;
-    case proxy::ForwardError::BadTarget:
-      (void)sendReply(ctx, 416, "Unsupported URI Scheme");
-      break;
-    case proxy::ForwardError::UnresolvableTarget:
-      (void)sendReply(ctx, 478, "Unresolvable Destination");
-      break;
-    default:
-      break;
-  }
+  // The answers RFC 3261 16.3 gives for a request that cannot go on (a send error is only
+  // logged: the stateless proxy has no transaction to answer from).
+  int code = proxy::statusFor(r.error);
+  if (code == 483 || code == 482 || code == 416 || code == 478)
+    (void)sendReply(ctx, code, proxy::reasonFor(r.error));
   log_->debug("forward failed: {}", r.detail);
   return makeError(sip::Errc::BadRequestUri, r.detail.empty() ? "forwarding failed" : r.detail);
 }

@@ -95,6 +95,9 @@ void Dispatcher::onMessage(const net::Received& r) noexcept {
   MsgContext ctx(msg, edits, msg.isRequest() ? Hook::Request : Hook::Reply, src, local, core_);
   if (msg.isRequest()) {
     onRequest(msg, ctx);
+  } else if (auto owner = txn_ ? txn_->ownerOf(msg) : std::nullopt;
+             owner && pool_ && *owner != r.worker) {
+    passTo(*owner, r);
   } else {
     onResponse(msg, ctx);
   }
@@ -118,6 +121,14 @@ void Dispatcher::onRequest(sip::Message& msg, MsgContext& ctx) {
   run_(Hook::Request, ctx);
 }
 
+void Dispatcher::passTo(unsigned worker, const net::Received& r) {
+  counters_.passed_responses.fetch_add(1, std::memory_order_relaxed);
+  pool_->post(worker, [this, data = std::string(r.data), source = r.source, local = r.local,
+                       connection = r.connection_id, worker] {
+    onMessage(net::Received{data, source, local, connection, worker});
+  });
+}
+
 void Dispatcher::onResponse(sip::Message& msg, MsgContext& ctx) {
   counters_.replies.fetch_add(1, std::memory_order_relaxed);
   auto via = msg.vias();
@@ -125,6 +136,8 @@ void Dispatcher::onResponse(sip::Message& msg, MsgContext& ctx) {
     counters_.dropped_responses.fetch_add(1, std::memory_order_relaxed);
     return;
   }
+  // A response to one of our transactions: the layer runs the reply hooks and relays it.
+  if (txn_ && txn_->onResponse(ctx)) return;
   if (has_reply_hook_ && run_(Hook::Reply, ctx) == Outcome::Drop) return;
   proxy::ForwardResult r = proxy_.forwardResponse(msg, ctx.edits());
   if (!r.ok()) {

@@ -13,6 +13,7 @@
 #include "pinhole/sip/scanner.h"
 #include "proxy/stateless.h"
 #include "server/core_services.h"
+#include "txn/layer.h"
 
 namespace pinhole::server {
 
@@ -23,12 +24,20 @@ class Dispatcher {
  public:
   Dispatcher(CoreServices& core, proxy::StatelessProxy& proxy, HookRunner run, bool has_reply_hook,
              sip::ParseLimits limits, std::shared_ptr<spdlog::logger> log, PathCounters& counters);
+  // Stateful processing: responses to our transactions go to the layer, on the worker that
+  // owns the transaction (`pool` passes them there).
+  void setTransactions(txn::Layer* layer, net::WorkerPool* pool) noexcept {
+    txn_ = layer;
+    pool_ = pool;
+  }
 
   void onMessage(const net::Received& r) noexcept;
 
  private:
   void onRequest(sip::Message& msg, MsgContext& ctx);
   void onResponse(sip::Message& msg, MsgContext& ctx);
+  // Hands a response to the worker owning its transaction (a copy: the buffer is this one's).
+  void passTo(unsigned worker, const net::Received& r);
   // Checks a proxy needs before routing: RFC 3261 8.2 / 16.3 required headers, single values.
   Result<void> sanity(sip::Message& msg);
 
@@ -39,6 +48,8 @@ class Dispatcher {
   sip::ParseLimits limits_;
   std::shared_ptr<spdlog::logger> log_;
   PathCounters& counters_;
+  txn::Layer* txn_ = nullptr;
+  net::WorkerPool* pool_ = nullptr;
 };
 
 }  // namespace pinhole::server

@@ -29,6 +29,7 @@
 #include "server/core_services.h"
 #include "server/dispatcher.h"
 #include "server/version.h"
+#include "txn/layer.h"
 
 namespace pinhole::server {
 namespace {
@@ -226,6 +227,19 @@ int run(const Options& options) {
         [&pool](const net::LocalSocket& from, const net::Endpoint& to, std::string_view data,
                 uint64_t connection) { return pool.send(from, to, data, connection); });
     CoreServices services(pool, proxy, log, counters);
+    // Declared after the pool: destroyed first, while the workers' event loops still exist.
+    txn::Layer transactions(pool, proxy, services, log);
+    transactions.start();
+    services.setTransactions(&transactions);
+    transactions.setArrival([] { return CoreServices::arrival(); });
+    transactions.setHooks(
+        [&program](Hook h, uint32_t route, MsgContext& ctx, const txn::Origin& origin) {
+          ArrivalScope scope(&origin);
+          return route == TransactionArms::kNoRoute ? route::run(program, h, ctx)
+                                                    : route::runNamed(program, route, ctx);
+        },
+        {!program.hook(Hook::Request).empty(), !program.hook(Hook::Reply).empty(),
+         !program.hook(Hook::Branch).empty(), !program.hook(Hook::Failure).empty()});
     modules.initAll(services);
     sip::ParseLimits limits;
     limits.max_message_size = core.max_message_size;
@@ -233,6 +247,12 @@ int run(const Options& options) {
         services, proxy,
         [&program](Hook h, MsgContext& ctx) { return route::run(program, h, ctx); },
         !program.hook(Hook::Reply).empty(), limits, log, counters);
+    if (transactions.enabled()) {
+      d.setTransactions(&transactions, &pool);
+      log->info("transactions on: fr_timer {} ms, fr_inv_timer {} ms, T1 {} ms",
+                transactions.settings().fr_ms, transactions.settings().fr_inv_ms,
+                transactions.settings().t1_ms);
+    }
     dispatcher = &d;
 
     for (const auto& s : sockets)

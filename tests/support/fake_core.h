@@ -54,6 +54,9 @@ class FakeCore final : public CoreApi {
 
   // Makes sendReply / forwardStateless fail (after recording the attempt).
   void failSends(bool fail) { fail_sends_ = fail; }
+  // The transaction layer transactions() returns (none by default).
+  void setTransactions(TransactionApi* t) { transactions_ = t; }
+  TransactionApi* transactions() noexcept override { return transactions_; }
   // Lines below this level are reported disabled and not recorded (default: everything).
   void setLogLevel(LogLevel min) { min_level_ = min; }
 
@@ -83,6 +86,7 @@ class FakeCore final : public CoreApi {
   std::vector<LogEntry> logs_;
   LogLevel min_level_ = LogLevel::Trace;
   bool fail_sends_ = false;
+  TransactionApi* transactions_ = nullptr;
 };
 
 // One received message with everything a MsgContext needs, owned together: the buffer (a copy

@@ -14,7 +14,7 @@
 
 #include <stdint.h>
 
-#define PINHOLE_ABI_MAJOR 1
+#define PINHOLE_ABI_MAJOR 2
 #define PINHOLE_ABI_MINOR 0
 
 #define PINHOLE_STRINGIFY_(x) #x

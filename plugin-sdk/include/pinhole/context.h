@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 
 #include "pinhole/arena.h"
@@ -35,6 +36,25 @@ struct PeerInfo {
   uint16_t port = 0;
   Transport transport = Transport::Udp;
   bool ipv6 = false;
+};
+
+// One more target of a request (Kamailio's destination set): added by append_branch() or a
+// location lookup; the transaction layer relays to $ru/$du and to each of these (forking).
+struct BranchTarget {
+  std::string_view uri;  // the branch's Request-URI
+  std::string_view dst;  // its $du ("" = the Request-URI's host)
+  uint64_t flags = 0;    // its branch flags
+};
+
+// What tm's functions arm for the transaction this request creates (or has, in a failure
+// hook): named routes (kNoRoute = none) and per-transaction timers (0 = the module's default).
+struct TransactionArms {
+  static constexpr uint32_t kNoRoute = UINT32_MAX;
+  uint32_t on_reply = kNoRoute;
+  uint32_t on_branch = kNoRoute;
+  uint32_t on_failure = kNoRoute;
+  uint32_t fr_inv_ms = 0;
+  uint32_t fr_ms = 0;
 };
 
 // The local socket the message came in on ($Ri, $Rp); replies and NATed requests leave from it.
@@ -84,6 +104,53 @@ class MsgContext {
   void setFlag(unsigned bit) noexcept { if (bit < 64) flags_ |= uint64_t{1} << bit; }
   void resetFlag(unsigned bit) noexcept { if (bit < 64) flags_ &= ~(uint64_t{1} << bit); }
 
+  // Branch flags of the branch being built ($ru's), named in [flags] branch = [...]. In a
+  // branch hook they are that branch's; appended branches keep their own.
+  bool branchFlag(unsigned bit) const noexcept { return bit < 64 && (bflags_ >> bit) & 1u; }
+  void setBranchFlag(unsigned bit) noexcept { if (bit < 64) bflags_ |= uint64_t{1} << bit; }
+  void resetBranchFlag(unsigned bit) noexcept { if (bit < 64) bflags_ &= ~(uint64_t{1} << bit); }
+  uint64_t branchFlags() const noexcept { return bflags_; }
+  void setBranchFlags(uint64_t flags) noexcept { bflags_ = flags; }
+
+  // The destination set: more targets besides $ru/$du (append_branch(), registrar lookups).
+  // Texts are copied into the arena.
+  void appendBranch(std::string_view uri, std::string_view dst, uint64_t flags) {
+    branches_.push(arena(), BranchTarget{arena().copy(uri), dst.empty() ? dst : arena().copy(dst),
+                                         flags});
+  }
+  std::span<const BranchTarget> branches() const noexcept {
+    return {branches_.data(), branches_.size()};
+  }
+  void clearBranches() noexcept { branches_ = {}; }
+
+  // tm's per-transaction settings (tm.on_reply/on_branch/on_failure, t_set_fr).
+  TransactionArms& arms() noexcept { return arms_; }
+  const TransactionArms& arms() const noexcept { return arms_; }
+
+  // $T_reply_code: the winning reply's code in a failure hook, the reply's in a reply hook.
+  int transactionReplyCode() const noexcept { return t_reply_code_; }
+  void setTransactionReplyCode(int code) noexcept { t_reply_code_ = code; }
+
+  // The core's handle of the transaction this message belongs to (opaque to modules).
+  void* transaction() const noexcept { return transaction_; }
+  void setTransaction(void* t) noexcept { transaction_ = t; }
+
+  // Copies the routing state ($ru, $du, flags, branch flags, force_rport, record_route, arms,
+  // transaction) from another context of the same request: how a branch hook starts.
+  void inheritRouting(const MsgContext& o) noexcept {
+    new_ruri_ = o.new_ruri_;
+    ruri_rewritten_ = o.ruri_rewritten_;
+    dst_uri_ = o.dst_uri_;
+    rr_params_ = o.rr_params_;
+    record_route_ = o.record_route_;
+    flags_ = o.flags_;
+    bflags_ = o.bflags_;
+    force_rport_ = o.force_rport_;
+    arms_ = o.arms_;
+    transaction_ = o.transaction_;
+    t_reply_code_ = o.t_reply_code_;
+  }
+
   // force_rport(): answer to the source port as if the client had asked with rport (RFC 3581).
   bool forceRport() const noexcept { return force_rport_; }
   void setForceRport() noexcept { force_rport_ = true; }
@@ -114,6 +181,11 @@ class MsgContext {
   std::string_view dst_uri_;
   std::string_view rr_params_;
   uint64_t flags_ = 0;
+  uint64_t bflags_ = 0;
+  ArenaVector<BranchTarget> branches_;
+  TransactionArms arms_;
+  void* transaction_ = nullptr;
+  int t_reply_code_ = 0;
   bool record_route_ = false;
   bool ruri_rewritten_ = false;
   bool force_rport_ = false;

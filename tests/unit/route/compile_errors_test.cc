@@ -269,9 +269,12 @@ TEST_F(RouteCompileError, ActionsAndConditionsDoNotMix) {
             "test.toml:2:7: isflagset() is a test: use it in 'if'");
   EXPECT_EQ(errorOf("[[route.request]]\nif = \"log('x')\"\nthen = \"exit\"\n"),
             "test.toml:2:7: log() is an action, not a condition");
-  EXPECT_EQ(errorOf("[[route.request]]\ndo = \"setbflag(A)\"\n"),
-            "test.toml:2:7: branch flags are not available yet (they come with the transaction "
-            "layer)");
+  EXPECT_EQ(errorOf("[[route.request]]\ndo = \"isbflagset(A)\"\n"),
+            "test.toml:2:7: isbflagset() is a test: use it in 'if'");
+  EXPECT_EQ(errorOf("[flags]\nmessage = [\"A\"]\n[[route.request]]\ndo = \"setbflag(A)\"\n"),
+            "test.toml:4:16: 'A' is a message flag, not a branch flag");
+  EXPECT_EQ(errorOf("[[route.reply]]\ndo = \"append_branch()\"\n"),
+            "test.toml:2:7: append_branch() cannot be used in the reply hook");
 }
 
 TEST_F(RouteCompileError, LogArguments) {
