@@ -14,9 +14,9 @@ namespace pinhole::mod {
 namespace {
 
 // The ABI version the pinned headers define, and their FNV-1a hash.
-constexpr uint32_t kPinnedAbiMajor = 1;
+constexpr uint32_t kPinnedAbiMajor = 2;
 constexpr uint32_t kPinnedAbiMinor = 0;
-constexpr uint64_t kPinnedSdkHash = 0x34b4c0ae1eed2610ull;
+constexpr uint64_t kPinnedSdkHash = 0x8015918b9592d0ceull;
 
 constexpr const char* kPinnedHeaders[] = {"abi.h",   "module.h",  "descriptor.h", "args.h",
                                           "hooks.h", "context.h", "core_api.h"};

@@ -274,7 +274,8 @@ TEST_F(RouteCompileError, ActionsAndConditionsDoNotMix) {
   EXPECT_EQ(errorOf("[flags]\nmessage = [\"A\"]\n[[route.request]]\ndo = \"setbflag(A)\"\n"),
             "test.toml:4:16: 'A' is a message flag, not a branch flag");
   EXPECT_EQ(errorOf("[[route.reply]]\ndo = \"append_branch()\"\n"),
-            "test.toml:2:7: append_branch() cannot be used in the reply hook");
+            "test.toml:2:7: append_branch() is not allowed in the reply hook; it may be used in: "
+            "request, failure");
 }
 
 TEST_F(RouteCompileError, LogArguments) {

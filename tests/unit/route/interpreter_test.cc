@@ -77,6 +77,51 @@ then = "t.one('nated only')"
   EXPECT_FALSE(ctx_->flag(*program_->flagBit(FlagKind::Message, "OTHER")));
 }
 
+TEST_F(RouteInterpreter, BranchFlagsAreApartFromMessageFlags) {
+  load(R"toml([flags]
+message = ["NATED"]
+branch = ["NATED_DST", "OTHER_DST"]
+[[route.request]]
+do = ["setbflag(NATED_DST)", "setbflag(OTHER_DST)", "resetbflag(OTHER_DST)"]
+[[route.request]]
+if   = "isbflagset(NATED_DST) and not isbflagset(OTHER_DST) and not isflagset(NATED)"
+then = "t.one('branch flag only')"
+)toml");
+  run();
+  EXPECT_EQ(journal_, (std::vector<std::string>{"t.one(branch flag only)"}));
+  uint8_t bit = *program_->flagBit(FlagKind::Branch, "NATED_DST");
+  EXPECT_TRUE(ctx_->branchFlag(bit));
+  EXPECT_EQ(ctx_->branchFlags(), uint64_t{1} << bit);
+}
+
+TEST_F(RouteInterpreter, AppendBranchBuildsTheDestinationSet) {
+  load(R"toml([flags]
+branch = ["NATED_DST"]
+[[route.request]]
+do = ["$du = 'sip:10.0.0.9:5062'", "setbflag(NATED_DST)", "append_branch()",
+      "append_branch('sip:$rU@192.0.2.44')", "$du = ''"]
+)toml");
+  run();
+  ASSERT_EQ(ctx_->branches().size(), 2u);
+  EXPECT_EQ(ctx_->branches()[0].uri, "sip:bob@biloxi.example.com");
+  EXPECT_EQ(ctx_->branches()[0].dst, "sip:10.0.0.9:5062");
+  EXPECT_EQ(ctx_->branches()[0].flags, 1u);
+  EXPECT_EQ(ctx_->branches()[1].uri, "sip:bob@192.0.2.44");
+  EXPECT_EQ(ctx_->branches()[1].dst, "");
+  EXPECT_EQ(ctx_->branches()[1].flags, 0u);
+}
+
+TEST_F(RouteInterpreter, TransactionReplyCodeIsANumber) {
+  load(R"toml([[route.failure]]
+if   = "$T_reply_code >= 400 and $T_reply_code < 500"
+then = "t.one('client error $T_reply_code')"
+)toml");
+  message(kInvite, Hook::Failure);
+  ctx_->setTransactionReplyCode(486);
+  (void)route::run(*program_, Hook::Failure, *ctx_);
+  EXPECT_EQ(journal_, (std::vector<std::string>{"t.one(client error 486)"}));
+}
+
 TEST_F(RouteInterpreter, ExitStopsTheHookFromANamedRoute) {
   load(R"toml([[route.request]]
 do = ["route(R)", "t.one('not reached')"]
