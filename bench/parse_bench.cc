@@ -128,8 +128,8 @@ const char* touchProxyHeaders(Message& msg) {
   auto contacts = msg.contacts();
   if (!contacts) return "contacts() failed";
   for (const pinhole::sip::NameAddr& c : (*contacts)->contacts) {
-    benchmark::DoNotOptimize(c.uri.host.host);
-    benchmark::DoNotOptimize(c.uri.host.port);
+    benchmark::DoNotOptimize(c.uri().host.host);
+    benchmark::DoNotOptimize(c.uri().host.port);
     std::string_view expires = c.params.value("expires");
     benchmark::DoNotOptimize(expires);
   }
@@ -181,8 +181,8 @@ const char* checkFixture(Message& msg, std::string_view buffer, Work work) {
   if (!(*top)->has_branch || !(*top)->hasMagicCookie() || !(*top)->has_rport)
     return "fixture: top Via lacks branch or rport";
   if ((*contacts)->contacts.size() != 1 ||
-      (*contacts)->contacts[0].uri.host.host != "192.168.1.20" ||
-      (*contacts)->contacts[0].uri.host.port != 5060)
+      (*contacts)->contacts[0].uri().host.host != "192.168.1.20" ||
+      (*contacts)->contacts[0].uri().host.port != 5060)
     return "fixture: Contact is not the NATed 192.168.1.20:5060";
   if ((*msg.from())->tag().empty()) return "fixture: From has no tag";
   if (work == Work::Proxy) return nullptr;

@@ -148,7 +148,7 @@ Result<const NameAddr*> Message::singleNameAddr(Lazy<NameAddr>& slot, HeaderType
     const HeaderField* h = header(type);
     if (!h) return makeError(Errc::MissingHeader, type == HeaderType::From ? "no From header"
                                                                              : "no To header");
-    auto na = parseNameAddrInto(h->value, *arena_, out);
+    auto na = parseNameAddrInto(h->value, *arena_, out, UriParsing::OnDemand);
     if (!na) return errorAt(na.error(), h->value);
     return {};
   });
@@ -217,7 +217,7 @@ Result<std::span<const NameAddr>> Message::nameAddrList(Lazy<Names>& slot, Heade
   auto r = lazy(slot, [&](Names& out) -> Result<void> {
     for (const HeaderField& h : headers_) {
       if (h.type != type) continue;
-      auto parsed = parseNameAddrList(h.value, *arena_, out);
+      auto parsed = parseNameAddrList(h.value, *arena_, out, UriParsing::OnDemand);
       if (!parsed) return errorAt(parsed.error(), h.value);
     }
     return {};
@@ -244,7 +244,8 @@ Result<const ContactList*> Message::contacts() {
         out.star = true;
         continue;
       }
-      auto parsed = parseNameAddrList(h.value, *arena_, contacts_storage_);
+      auto parsed =
+          parseNameAddrList(h.value, *arena_, contacts_storage_, UriParsing::OnDemand);
       if (!parsed) return errorAt(parsed.error(), h.value);
     }
     if (out.star && (headers_seen > 1 || !contacts_storage_.empty()))

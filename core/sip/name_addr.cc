@@ -29,10 +29,43 @@ Result<NameAddr> parseNameAddr(std::string_view s, Arena& arena) {
   return na;
 }
 
-Result<void> parseNameAddrInto(std::string_view s, Arena& arena, NameAddr& na) {
+const Uri& NameAddr::parseUriOnce() const {
+  static const Uri kNone{};
+  if (arena_ == nullptr) return kNone;  // default-constructed: there is no URI to parse
+  (void)checkUri();
+  return cache_->uri;
+}
+
+Result<void> NameAddr::checkUri() const {
+  if (cache_ == nullptr) {
+    if (arena_ == nullptr) return makeError(Errc::BadUri, "name-addr without a URI");
+    UriCache* cache = arena_->make<UriCache>();
+    auto r = parseUriInto(uri_text, *arena_, cache->uri);
+    cache->ok = r.ok();
+    if (!cache->ok) {
+      cache->error = r.error();
+      cache->uri = Uri{};  // nothing half-parsed
+      cache->uri.raw = uri_text;
+    }
+    cache_ = cache;
+  }
+  if (cache_->ok) return {};
+  return shifted(cache_->error, static_cast<std::size_t>(uri_text.data() - raw.data()));
+}
+
+Result<void> parseNameAddrInto(std::string_view s, Arena& arena, NameAddr& na, UriParsing when) {
   std::string_view value = str::trimLws(s);
   const std::size_t lead = static_cast<std::size_t>(value.data() - s.data());
   na.raw = value;
+  na.arena_ = &arena;
+  na.cache_ = nullptr;
+  // The URI's own errors are relative to raw, which starts at `lead`.
+  auto parseUriNow = [&]() -> Result<void> {
+    if (when == UriParsing::OnDemand) return {};
+    auto r = na.checkUri();
+    if (!r) return shifted(r.error(), lead);
+    return {};
+  };
   if (value.empty()) return makeError(Errc::BadNameAddr, "empty address", lead);
 
   // Find a '<' outside a quoted display name.
@@ -55,8 +88,8 @@ Result<void> parseNameAddrInto(std::string_view s, Arena& arena, NameAddr& na) {
     std::string_view inner = value.substr(lt + 1, gt - lt - 1);
     if (!inner.empty() && (str::isLws(inner.front()) || str::isLws(inner.back())))
       return makeError(Errc::BadNameAddr, "white space inside <>", lead + lt + 1);
-    auto uri = parseUriInto(inner, arena, na.uri);
-    if (!uri) return shifted(uri.error(), lead + lt + 1);
+    na.uri_text = inner;
+    PH_TRY(parseUriNow());
     params_at = gt + 1;
   } else {
     if (i != 0) return makeError(Errc::BadNameAddr, "quoted display name without <URI>", lead);
@@ -67,8 +100,8 @@ Result<void> parseNameAddrInto(std::string_view s, Arena& arena, NameAddr& na) {
     std::size_t bad = spec.find_first_of("?,");
     if (bad != std::string_view::npos)
       return makeError(Errc::BadNameAddr, "URI with '?' or ',' must be enclosed in <>", lead + bad);
-    auto uri = parseUriInto(spec, arena, na.uri);
-    if (!uri) return shifted(uri.error(), lead);
+    na.uri_text = spec;
+    PH_TRY(parseUriNow());
     params_at = end;
   }
   auto params = parseHeaderParams(value.substr(params_at), arena);
@@ -77,9 +110,10 @@ Result<void> parseNameAddrInto(std::string_view s, Arena& arena, NameAddr& na) {
   return {};
 }
 
-Result<void> parseNameAddrList(std::string_view s, Arena& arena, ArenaVector<NameAddr>& out) {
+Result<void> parseNameAddrList(std::string_view s, Arena& arena, ArenaVector<NameAddr>& out,
+                               UriParsing uri) {
   return forEachListElement(s, [&](std::string_view element, uint32_t offset) -> Result<void> {
-    auto r = parseNameAddrInto(element, arena, out.emplace(arena));
+    auto r = parseNameAddrInto(element, arena, out.emplace(arena), uri);
     if (!r) return shifted(r.error(), offset);
     return {};
   });

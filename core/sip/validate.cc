@@ -31,6 +31,41 @@ Result<void> status(const Result<T>& r) {
   return {};
 }
 
+// The URIs of name-addrs that the accessors left unparsed, in list order.
+Result<void> checkUris(const Message& msg, std::span<const NameAddr> list) {
+  for (const NameAddr& na : list)
+    if (auto r = na.checkUri(); !r) return at(msg, r.error(), na.raw);
+  return {};
+}
+
+// A name-addr accessor failed. Its URIs were not parsed, so the value may hold an earlier error
+// in a URI: parse every header of the type again with URIs, and report the first error in the
+// text, as a parse of everything at once would. The accessor's own error (e.g. Contact '*'
+// mixed with contacts) stands when that finds nothing.
+Result<void> firstNameAddrError(Message& msg, HeaderType type, const Error& accessor_error) {
+  for (const HeaderField& h : msg.headers()) {
+    if (h.type != type || (type == HeaderType::Contact && h.value == "*")) continue;
+    ArenaVector<NameAddr> scratch;
+    auto r = type == HeaderType::From || type == HeaderType::To
+                 ? parseNameAddrInto(h.value, msg.arena(), scratch.emplace(msg.arena()))
+                 : parseNameAddrList(h.value, msg.arena(), scratch);
+    if (!r) return at(msg, r.error(), h.value);
+    if (type == HeaderType::From || type == HeaderType::To) break;  // only the first is cached
+  }
+  return accessor_error;
+}
+
+Result<void> checkNameAddrs(Message& msg, HeaderType type,
+                            const Result<std::span<const NameAddr>>& list) {
+  if (!list) return firstNameAddrError(msg, type, list.error());
+  return checkUris(msg, *list);
+}
+
+Result<void> checkNameAddr(Message& msg, HeaderType type, const Result<const NameAddr*>& na) {
+  if (!na) return firstNameAddrError(msg, type, na.error());
+  return checkUris(msg, std::span<const NameAddr>(*na, 1));
+}
+
 // Each header is parsed once: the first of a type through the message's lazy accessor, whose
 // result routing reads again from the cache (list accessors cover every instance of their
 // header); only what no accessor covers — a repeated single-valued header, a header without an
@@ -43,15 +78,16 @@ Result<void> checkHeader(Message& msg, const HeaderField& h) {
     case HeaderType::Via:
       return first ? status(msg.vias()) : Result<void>{};
     case HeaderType::Route:
-      return first ? status(msg.routes()) : Result<void>{};
+      return first ? checkNameAddrs(msg, h.type, msg.routes()) : Result<void>{};
     case HeaderType::RecordRoute:
-      return first ? status(msg.recordRoutes()) : Result<void>{};
+      return first ? checkNameAddrs(msg, h.type, msg.recordRoutes()) : Result<void>{};
     case HeaderType::Path:
-      return first ? status(msg.paths()) : Result<void>{};
+      return first ? checkNameAddrs(msg, h.type, msg.paths()) : Result<void>{};
     case HeaderType::Contact: {
       if (!first) return {};
       auto contacts = msg.contacts();  // every Contact header, and '*' standing alone
-      if (!contacts) return contacts.error();
+      if (!contacts) return firstNameAddrError(msg, h.type, contacts.error());
+      PH_TRY(checkUris(msg, (*contacts)->contacts));
       for (const NameAddr& na : (*contacts)->contacts) {
         if (const Param* e = na.params.find("expires"); e && !parseDeltaSeconds(e->value))
           return makeError(Errc::BadExpires, "Contact expires is not 0..2^32-1",
@@ -61,7 +97,8 @@ Result<void> checkHeader(Message& msg, const HeaderField& h) {
     }
     case HeaderType::From:
     case HeaderType::To: {
-      if (first) return status(h.type == HeaderType::From ? msg.from() : msg.to());
+      if (first)
+        return checkNameAddr(msg, h.type, h.type == HeaderType::From ? msg.from() : msg.to());
       auto r = parseNameAddr(h.value, arena);
       return r ? Result<void>{} : fail(r.error());
     }

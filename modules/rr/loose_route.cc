@@ -43,7 +43,7 @@ Outcome afterStrictRouter(MsgContext& ctx, RouteSet& routes) noexcept {
   std::size_t next = 0;
   // Double Record-Route: the strict router took the first of our two entries; the second,
   // on top of the route set and marked r2, is ours as well.
-  if (routes[0].addr.uri.hasParam("r2") && core.isMyself(routes[0].addr.uri)) {
+  if (routes[0].addr.uri().hasParam("r2") && core.isMyself(routes[0].addr.uri())) {
     routes.markRemoved(0);
     next = 1;
   }
@@ -52,7 +52,7 @@ Outcome afterStrictRouter(MsgContext& ctx, RouteSet& routes) noexcept {
     commit(ctx, routes);
     return Outcome::False;
   }
-  const sip::Uri& hop = routes[next].addr.uri;
+  const sip::Uri& hop = routes[next].addr.uri();
   if (isStrictRouter(hop)) {
     // The next hop is a strict router too: act as one. Its URI becomes the Request-URI and
     // leaves the route set; the remote target stays last in Route, where it expects it.
@@ -63,7 +63,7 @@ Outcome afterStrictRouter(MsgContext& ctx, RouteSet& routes) noexcept {
     // (the last Route value) as the Request-URI.
     ctx.setDestinationUri(hop.raw);
     std::size_t last = routes.size() - 1;
-    ctx.setRequestUri(routes[last].addr.uri.raw);
+    ctx.setRequestUri(routes[last].addr.uri().raw);
     routes.markRemoved(last);
   }
   return commit(ctx, routes);
@@ -75,13 +75,13 @@ Outcome afterStrictRouter(MsgContext& ctx, RouteSet& routes) noexcept {
 Outcome afterLooseRouter(MsgContext& ctx, RouteSet& routes, bool initial) noexcept {
   CoreApi& core = ctx.core();
   std::size_t next = 0;
-  if (core.isMyself(routes[0].addr.uri)) {
+  if (core.isMyself(routes[0].addr.uri())) {
     routes.markRemoved(0);
     next = 1;
     // Double Record-Route: when the request left through another socket than it came in on,
     // we inserted two entries for one visit (marked r2=on); the second one is ours too.
-    if (routes.size() > 1 && core.isMyself(routes[1].addr.uri) &&
-        (routes[0].addr.uri.hasParam("r2") || routes[1].addr.uri.hasParam("r2"))) {
+    if (routes.size() > 1 && core.isMyself(routes[1].addr.uri()) &&
+        (routes[0].addr.uri().hasParam("r2") || routes[1].addr.uri().hasParam("r2"))) {
       routes.markRemoved(1);
       next = 2;
     }
@@ -93,7 +93,7 @@ Outcome afterLooseRouter(MsgContext& ctx, RouteSet& routes, bool initial) noexce
       return initial ? Outcome::False : Outcome::True;
     }
   }
-  const sip::Uri& hop = routes[next].addr.uri;
+  const sip::Uri& hop = routes[next].addr.uri();
   if (isStrictRouter(hop)) {
     // RFC 3261 16.6 step 6: the next hop is a strict router. It expects its own URI in the
     // Request-URI and the rest of the route set, ending with the real target, in Route: so the

@@ -17,8 +17,8 @@ std::optional<std::string_view> ownRouteParams(MsgContext& ctx) noexcept {
   if (!msg.isRequest()) return std::nullopt;
   if (msg.header(sip::HeaderType::Route)) {
     RouteSet routes;
-    if (routes.load(msg) && !routes.empty() && core.isMyself(routes[0].addr.uri))
-      return routes[0].addr.uri.params_raw;
+    if (routes.load(msg) && !routes.empty() && core.isMyself(routes[0].addr.uri()))
+      return routes[0].addr.uri().params_raw;
   }
   // A strict router put our entry into the Request-URI (see loose_route()).
   Result<const sip::NameAddr*> to = msg.to();

@@ -176,13 +176,13 @@ TEST_F(Rfc4475Fields, WsinvShortTortuousInvite) {
   EXPECT_FALSE(ruri->params.begin()->has_value);
 
   const NameAddr* to = value(msg_.to());
-  EXPECT_EQ(to->uri.raw, "sip:vivekg@chair-dnrc.example.com");
+  EXPECT_EQ(to->uri().raw, "sip:vivekg@chair-dnrc.example.com");
   EXPECT_FALSE(to->angle);
   EXPECT_EQ(to->tag(), "1918181833n");
 
   const NameAddr* from = value(msg_.from());
   EXPECT_EQ(from->display, R"("J Rosenberg \\\"")");
-  EXPECT_EQ(from->uri.raw, "sip:jdrosen@example.com");
+  EXPECT_EQ(from->uri().raw, "sip:jdrosen@example.com");
   EXPECT_EQ(from->tag(), "98asjd8");
 
   EXPECT_EQ(value(msg_.maxForwards()), 68u);  // "0068"
@@ -208,17 +208,17 @@ TEST_F(Rfc4475Fields, WsinvShortTortuousInvite) {
 
   auto routes = value(msg_.routes());
   ASSERT_EQ(routes.size(), 1u);
-  EXPECT_EQ(routes[0].uri.host.host, "services.example.com");
-  EXPECT_TRUE(routes[0].uri.hasParam("lr"));
-  ASSERT_NE(routes[0].uri.param("unknownwith"), nullptr);
-  EXPECT_EQ(routes[0].uri.param("unknownwith")->value, "value");
-  EXPECT_TRUE(routes[0].uri.hasParam("unknown-no-value"));
+  EXPECT_EQ(routes[0].uri().host.host, "services.example.com");
+  EXPECT_TRUE(routes[0].uri().hasParam("lr"));
+  ASSERT_NE(routes[0].uri().param("unknownwith"), nullptr);
+  EXPECT_EQ(routes[0].uri().param("unknownwith")->value, "value");
+  EXPECT_TRUE(routes[0].uri().hasParam("unknown-no-value"));
 
   const ContactList* contacts = value(msg_.contacts());
   ASSERT_EQ(contacts->contacts.size(), 1u);
   const NameAddr& c = contacts->contacts[0];
   EXPECT_EQ(c.display, R"("Quoted string \"\"")");
-  EXPECT_EQ(c.uri.raw, "sip:jdrosen@example.com");
+  EXPECT_EQ(c.uri().raw, "sip:jdrosen@example.com");
   EXPECT_EQ(c.params.value("newparam"), "newvalue");
   EXPECT_TRUE(c.params.has("secondparam"));
   EXPECT_EQ(c.params.value("q"), "0.33");
@@ -276,11 +276,11 @@ TEST_F(Rfc4475Fields, IntmethWideRangeOfValidCharacters) {
   display += " DEL:\\\x7F\"";
   const NameAddr* to = value(msg_.to());
   EXPECT_EQ(to->display, display);
-  EXPECT_EQ(to->uri.user, "1_unusual.URI~(to-be!sure)&isn't+it$/crazy?,/;;*");
+  EXPECT_EQ(to->uri().user, "1_unusual.URI~(to-be!sure)&isn't+it$/crazy?,/;;*");
 
   const NameAddr* from = value(msg_.from());
   EXPECT_EQ(from->display, "token1~` token2'+_ token3*%!.-");
-  EXPECT_EQ(from->uri.raw, "sip:mundane@example.com");
+  EXPECT_EQ(from->uri().raw, "sip:mundane@example.com");
   ASSERT_EQ(from->params.size(), 2u);
   EXPECT_EQ(from->params.begin()[0].name, "fromParam''~+*_!.-%");
   // "работающий" in UTF-8, quotes kept.
@@ -303,15 +303,15 @@ TEST_F(Rfc4475Fields, Esc01EscapesKeptRawAndDecodedOnce) {
   EXPECT_EQ(unescaped(ruri->user), "sips:user@example.com");
 
   const NameAddr* to = value(msg_.to());
-  EXPECT_EQ(to->uri.user, "%75se%72");
-  EXPECT_EQ(unescaped(to->uri.user), "user");
+  EXPECT_EQ(to->uri().user, "%75se%72");
+  EXPECT_EQ(unescaped(to->uri().user), "user");
   const NameAddr* from = value(msg_.from());
-  EXPECT_EQ(from->uri.user, "I%20have%20spaces");
-  EXPECT_EQ(unescaped(from->uri.user), "I have spaces");
+  EXPECT_EQ(from->uri().user, "I%20have%20spaces");
+  EXPECT_EQ(unescaped(from->uri().user), "I have spaces");
 
   const ContactList* contacts = value(msg_.contacts());
   ASSERT_EQ(contacts->contacts.size(), 1u);
-  const Uri& c = contacts->contacts[0].uri;
+  const Uri& c = contacts->contacts[0].uri();
   EXPECT_EQ(c.user, "cal%6Cer");
   ASSERT_EQ(c.params.size(), 2u);
   EXPECT_EQ(c.params.begin()[0].name, "%6C%72");
@@ -330,17 +330,17 @@ TEST_F(Rfc4475Fields, EscnullNulEscapesDoNotTruncate) {
   ASSERT_TRUE(load("escnull.dat"));
   EXPECT_EQ(msg_.method(), Method::Register);
   const NameAddr* to = value(msg_.to());
-  EXPECT_EQ(to->uri.user, "null-%00-null");
-  EXPECT_EQ(unescaped(to->uri.user), std::string_view("null-\0-null", 11));
-  EXPECT_EQ(value(msg_.from())->uri.user, "null-%00-null");
+  EXPECT_EQ(to->uri().user, "null-%00-null");
+  EXPECT_EQ(unescaped(to->uri().user), std::string_view("null-\0-null", 11));
+  EXPECT_EQ(value(msg_.from())->uri().user, "null-%00-null");
 
   EXPECT_EQ(msg_.count(HeaderType::Contact), 2u);
   const ContactList* contacts = value(msg_.contacts());
   ASSERT_EQ(contacts->contacts.size(), 2u);
-  EXPECT_EQ(contacts->contacts[0].uri.user, "%00");
-  EXPECT_EQ(contacts->contacts[1].uri.user, "%00%00");
-  EXPECT_EQ(unescaped(contacts->contacts[0].uri.user), std::string_view("\0", 1));
-  EXPECT_EQ(unescaped(contacts->contacts[1].uri.user), std::string_view("\0\0", 2));
+  EXPECT_EQ(contacts->contacts[0].uri().user, "%00");
+  EXPECT_EQ(contacts->contacts[1].uri().user, "%00%00");
+  EXPECT_EQ(unescaped(contacts->contacts[0].uri().user), std::string_view("\0", 1));
+  EXPECT_EQ(unescaped(contacts->contacts[1].uri().user), std::string_view("\0\0", 2));
   EXPECT_EQ(value(msg_.contentLength()), 0u);  // "L:0"
 }
 
@@ -359,8 +359,8 @@ TEST_F(Rfc4475Fields, Esc02PercentThatIsNotAnEscape) {
   EXPECT_EQ(msg_.count(HeaderType::Contact), 2u);
   const ContactList* contacts = value(msg_.contacts());
   ASSERT_EQ(contacts->contacts.size(), 2u);
-  EXPECT_EQ(contacts->contacts[0].uri.host.host, "host1.example.com");
-  EXPECT_EQ(contacts->contacts[1].uri.host.host, "host3.example.com");
+  EXPECT_EQ(contacts->contacts[0].uri().host.host, "host1.example.com");
+  EXPECT_EQ(contacts->contacts[1].uri().host.host, "host3.example.com");
 }
 
 TEST_F(Rfc4475Fields, LwsdispNoSpaceBeforeAngle) {
@@ -368,7 +368,7 @@ TEST_F(Rfc4475Fields, LwsdispNoSpaceBeforeAngle) {
   const NameAddr* from = value(msg_.from());
   EXPECT_EQ(from->display, "caller");
   EXPECT_TRUE(from->angle);
-  EXPECT_EQ(from->uri.raw, "sip:caller@example.com");
+  EXPECT_EQ(from->uri().raw, "sip:caller@example.com");
   EXPECT_EQ(from->tag(), "323");
 }
 
@@ -390,10 +390,10 @@ TEST_F(Rfc4475Fields, LongreqLongValues) {
   display += " proportion\"";
   const NameAddr* to = value(msg_.to());
   EXPECT_EQ(to->display, display);
-  EXPECT_EQ(to->uri.host.port, 6000);
-  ASSERT_EQ(to->uri.params.size(), 3u);
-  EXPECT_EQ(to->uri.params.begin()[0].name, "unknownparam1");
-  EXPECT_FALSE(to->uri.params.begin()[2].has_value);
+  EXPECT_EQ(to->uri().host.port, 6000);
+  ASSERT_EQ(to->uri().params.size(), 3u);
+  EXPECT_EQ(to->uri().params.begin()[0].name, "unknownparam1");
+  EXPECT_FALSE(to->uri().params.begin()[2].has_value);
 
   const NameAddr* from = value(msg_.from());
   EXPECT_EQ(from->tag().size(), 155u);
@@ -484,13 +484,13 @@ TEST_F(Rfc4475Fields, Inv2543OldSyntax) {
   EXPECT_EQ(value(msg_.maxForwards()), std::nullopt);
   EXPECT_EQ(value(msg_.contentLength()), std::nullopt);
   EXPECT_FALSE(value(msg_.from())->params.has("tag"));
-  EXPECT_EQ(value(msg_.from())->uri.param("user")->value, "phone");
+  EXPECT_EQ(value(msg_.from())->uri().param("user")->value, "phone");
   // No Content-Length on a datagram: the body is the rest of it.
   EXPECT_EQ(msg_.body(), std::string_view(bytes_).substr(bytes_.find("\r\n\r\n") + 4));
   EXPECT_TRUE(msg_.body().starts_with("v=0"));
   auto rr = value(msg_.recordRoutes());
   ASSERT_EQ(rr.size(), 1u);
-  EXPECT_EQ(rr[0].uri.param("maddr")->value, "ss1.example.com");
+  EXPECT_EQ(rr[0].uri().param("maddr")->value, "ss1.example.com");
 }
 
 TEST_F(Rfc4475Fields, Cparam01ContactParamOutsideAngles) {
@@ -499,8 +499,8 @@ TEST_F(Rfc4475Fields, Cparam01ContactParamOutsideAngles) {
   ASSERT_EQ(contacts->contacts.size(), 1u);
   const NameAddr& c = contacts->contacts[0];
   EXPECT_FALSE(c.angle);
-  EXPECT_EQ(c.uri.raw, "sip:+19725552222@gw1.example.net");
-  EXPECT_FALSE(c.uri.hasParam("unknownparam"));
+  EXPECT_EQ(c.uri().raw, "sip:+19725552222@gw1.example.net");
+  EXPECT_FALSE(c.uri().hasParam("unknownparam"));
   EXPECT_TRUE(c.params.has("unknownparam"));
 }
 
@@ -510,7 +510,7 @@ TEST_F(Rfc4475Fields, Cparam02UriParamInsideAngles) {
   ASSERT_EQ(contacts->contacts.size(), 1u);
   const NameAddr& c = contacts->contacts[0];
   EXPECT_TRUE(c.angle);
-  EXPECT_TRUE(c.uri.hasParam("unknownparam"));
+  EXPECT_TRUE(c.uri().hasParam("unknownparam"));
   EXPECT_FALSE(c.params.has("unknownparam"));
   EXPECT_TRUE(c.params.empty());
 }
@@ -520,7 +520,7 @@ TEST_F(Rfc4475Fields, RegescrtContactKeepsEscapedRoute) {
   EXPECT_EQ(msg_.header("M")->type, HeaderType::Contact);
   const ContactList* contacts = value(msg_.contacts());
   ASSERT_EQ(contacts->contacts.size(), 1u);
-  const Uri& uri = contacts->contacts[0].uri;
+  const Uri& uri = contacts->contacts[0].uri();
   EXPECT_EQ(uri.raw, "sip:user@example.com?Route=%3Csip:sip.example.com%3E");
   EXPECT_EQ(uri.headers_raw, "Route=%3Csip:sip.example.com%3E");
   ASSERT_EQ(uri.headers.size(), 1u);
@@ -550,7 +550,7 @@ TEST_F(Rfc4475Fields, Multi01RepeatedSingleValueHeaders) {
   // The typed accessors read the first of each.
   EXPECT_EQ(value(msg_.cseq()).number, 5u);
   EXPECT_EQ(value(msg_.callId()), "multi01.98asdh@192.0.2.1");
-  EXPECT_EQ(value(msg_.to())->uri.host.host, "example.com");
+  EXPECT_EQ(value(msg_.to())->uri().host.host, "example.com");
   EXPECT_EQ(value(msg_.from())->tag(), "3413415");
 }
 

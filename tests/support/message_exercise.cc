@@ -28,7 +28,7 @@ void touchUri(const sip::Uri& u) {
 
 void touchNameAddr(const sip::NameAddr& na) {
   touch(na.display);
-  touchUri(na.uri);
+  touchUri(na.uri());
   for (const auto& p : na.params) touch(p.value);
 }
 

@@ -92,7 +92,7 @@ Json viaJson(const sip::Via& via) {
 Json contactJson(const sip::NameAddr& na) {
   Json j;
   j["display"] = optText(na.display);
-  j["uri"] = uriJson(na.uri);
+  j["uri"] = uriJson(na.uri());
   const sip::Param* expires = na.params.find("expires");
   if (!expires || !expires->has_value) {
     j["expires"] = nullptr;
@@ -201,7 +201,7 @@ Json uriJson(const sip::Uri& uri) {
 Json nameAddrJson(const sip::NameAddr& na) {
   Json j;
   j["display"] = optText(na.display);
-  j["uri"] = uriJson(na.uri);
+  j["uri"] = uriJson(na.uri());
   const sip::Param* tag = na.params.find("tag");
   j["tag"] = tag ? optText(tag->value, tag->has_value) : Json(nullptr);
   j["params"] = paramsJson(na.params);

@@ -54,8 +54,8 @@ TEST(RrRouteSet, LoadsEveryValueInOrderWithItsPosition) {
   EXPECT_EQ(buf.substr(set[0].begin, set[0].end - set[0].begin), "<sip:a.example;lr>");
   EXPECT_EQ(buf.substr(set[1].begin, set[1].end - set[1].begin), "<sip:b.example;lr>");
   EXPECT_EQ(buf.substr(set[2].begin, set[2].end - set[2].begin), "\"C\" <sip:c.example;lr>");
-  EXPECT_EQ(set[0].addr.uri.raw, "sip:a.example;lr");
-  EXPECT_EQ(set[2].addr.uri.host.host, "c.example");
+  EXPECT_EQ(set[0].addr.uri().raw, "sip:a.example;lr");
+  EXPECT_EQ(set[2].addr.uri().host.host, "c.example");
   EXPECT_NE(set[0].header, set[1].header);
   EXPECT_EQ(set[1].header, set[2].header);
 }

@@ -88,13 +88,13 @@ TEST_F(MessageTest, TypedAccessors) {
   ASSERT_TRUE(contacts.ok());
   EXPECT_FALSE((*contacts)->star);
   ASSERT_EQ((*contacts)->contacts.size(), 1u);
-  EXPECT_EQ((*contacts)->contacts[0].uri.host.host, "192.168.1.10");
+  EXPECT_EQ((*contacts)->contacts[0].uri().host.host, "192.168.1.10");
   EXPECT_EQ((*contacts)->contacts[0].params.value("expires"), "60");
 
   auto routes = msg_.routes();
   ASSERT_TRUE(routes.ok());
   ASSERT_EQ(routes->size(), 3u);
-  EXPECT_EQ((*routes)[2].uri.host.host, "p3.example.com");
+  EXPECT_EQ((*routes)[2].uri().host.host, "p3.example.com");
   EXPECT_TRUE(msg_.recordRoutes()->empty());
 
   EXPECT_EQ(**msg_.contentLength(), 130u);
@@ -270,7 +270,7 @@ TEST_F(MessageTest, SeveralContactsAcrossHeaders) {
   ASSERT_TRUE(c.ok()) << c.error().detail;
   ASSERT_EQ((*c)->contacts.size(), 3u);
   EXPECT_EQ((*c)->contacts[2].params.value("expires"), "5");
-  EXPECT_EQ((*c)->contacts[2].uri.host.kind, HostKind::IPv6);
+  EXPECT_EQ((*c)->contacts[2].uri().host.kind, HostKind::IPv6);
 }
 
 TEST_F(MessageTest, SdpOnlyForApplicationSdp) {
@@ -299,6 +299,52 @@ TEST_F(MessageTest, ValidateChecksEveryInstance) {
   EXPECT_EQ(errcOf(validate(msg_).error()), Errc::BadTokenList);
   ASSERT_TRUE(parse("OPTIONS sip:a@b SIP/2.0\r\nUnknown: ;;,,\r\n\r\n").ok());
   EXPECT_TRUE(validate(msg_).ok());
+}
+
+TEST_F(MessageTest, NameAddrUrisParseOnDemandAndValidateChecksThem) {
+  const std::string m =
+      "OPTIONS sip:a@b SIP/2.0\r\nFrom: <sip:a@bad host>;tag=1\r\nTo: <sip:b@h>\r\n"
+      "Route: <sip:p1;lr>, <sip:p2:70000;lr>\r\nContact: <sip:c@h>\r\n\r\n";
+  ASSERT_TRUE(parse(m).ok());
+  // The accessors read the name-addrs without their URIs: the tag is there.
+  auto from = msg_.from();
+  ASSERT_TRUE(from.ok());
+  EXPECT_EQ((*from)->tag(), "1");
+  EXPECT_EQ(errcOf((*from)->checkUri().error()), Errc::BadHost);
+  auto routes = msg_.routes();
+  ASSERT_TRUE(routes.ok());
+  ASSERT_EQ(routes->size(), 2u);
+  EXPECT_EQ((*routes)[0].uri().host.host, "p1");
+  EXPECT_EQ(errcOf((*routes)[1].checkUri().error()), Errc::BadPort);
+  // validate() parses every URI: the From's comes first, at its offset in the buffer.
+  auto v = validate(msg_);
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(errcOf(v.error()), Errc::BadHost);
+  EXPECT_EQ(v.error().offset, m.find(" host>"));
+  ASSERT_TRUE(parse("OPTIONS sip:a@b SIP/2.0\r\nRoute: <sip:p1;lr>, <sip:p2:70000;lr>\r\n\r\n")
+                  .ok());
+  EXPECT_EQ(errcOf(validate(msg_).error()), Errc::BadPort);
+  ASSERT_TRUE(parse("OPTIONS sip:a@b SIP/2.0\r\nContact: <sip:c@h>, <sips:>\r\n\r\n").ok());
+  EXPECT_EQ(errcOf(validate(msg_).error()), Errc::BadHost);
+}
+
+TEST_F(MessageTest, ValidateReportsTheFirstErrorInTheText) {
+  // A bad URI before bad parameters: the accessor (URIs on demand) fails on the parameters,
+  // validate() still reports the URI, as a parse of everything at once does.
+  const std::string m =
+      "OPTIONS sip:a@b SIP/2.0\r\nContact: <sip:c@h:99999>, <sip:d@h>;;\r\n\r\n";
+  ASSERT_TRUE(parse(m).ok());
+  EXPECT_EQ(errcOf(msg_.contacts().error()), Errc::BadParam);
+  auto v = validate(msg_);
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(errcOf(v.error()), Errc::BadPort);
+  EXPECT_EQ(v.error().offset, m.find("99999"));
+  ASSERT_TRUE(parse("OPTIONS sip:a@b SIP/2.0\r\nTo: <sip:a@h:99999>;;\r\n\r\n").ok());
+  EXPECT_EQ(errcOf(msg_.to().error()), Errc::BadParam);
+  EXPECT_EQ(errcOf(validate(msg_).error()), Errc::BadPort);
+  // Contact '*' with other contacts stays the accessor's error.
+  ASSERT_TRUE(parse("REGISTER sip:b SIP/2.0\r\nContact: *\r\nm: <sip:a@b>\r\n\r\n").ok());
+  EXPECT_EQ(errcOf(validate(msg_).error()), Errc::BadNameAddr);
 }
 
 TEST(HeaderTypes, CanonicalNames) {

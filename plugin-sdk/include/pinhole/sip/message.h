@@ -61,6 +61,8 @@ class Message {
   std::size_t count(HeaderType type) const noexcept;
 
   // --- typed values (parsed on first access)
+  // The name-addrs (From, To, Contact, Route, Record-Route, Path) leave their URI to be parsed by
+  // NameAddr::uri() when first asked for; validate() parses and checks every one.
   Result<std::span<const Via>> vias();  // every Via value, top first
   Result<const Via*> topVia();
   Result<const NameAddr*> from();
