@@ -1,5 +1,7 @@
 #include "pinhole/sip/message.h"
 
+#include <new>
+
 #include "pinhole/strings.h"
 #include "pinhole/sip/errors.h"
 #include "pinhole/sip/sdp.h"
@@ -15,28 +17,26 @@ void Message::clear() noexcept {
   content_length_error_.reset();
   content_length_.reset();
   contacts_storage_ = {};
-  for (auto* state : {&ruri_.state, &vias_.state, &from_.state, &to_.state, &call_id_.state,
-                      &cseq_.state, &max_forwards_.state, &expires_.state, &contacts_.state,
-                      &routes_.state, &record_routes_.state, &paths_.state, &content_type_.state,
-                      &supported_.state, &require_.state, &proxy_require_.state, &sdp_.state})
-    *state = LazyState::Unparsed;
+  ruri_.state = vias_.state = from_.state = to_.state = call_id_.state = cseq_.state =
+      max_forwards_.state = expires_.state = contacts_.state = routes_.state =
+          record_routes_.state = paths_.state = content_type_.state = supported_.state =
+              require_.state = proxy_require_.state = sdp_.state = LazyState::Unparsed;
 }
 
 Result<void> Message::parse(std::string_view buffer, const ParseLimits& limits) {
   clear();
-  auto scanned = scan(buffer, limits, *arena_, headers_);
+  auto scanned = scan(buffer, limits, *arena_, headers_, &first_);
   if (!scanned) return scanned.error();
   layout_.buffer = buffer;  // error offsets below are taken against it; trimmed at the end
   start_ = scanned->start;
   if (start_.is_request) method_ = methodFromText(start_.method);
 
-  // One pass: the first header of each type, and Content-Length, the one header parsed eagerly
-  // because it frames the body.
+  // Content-Length is the one header parsed eagerly, because it frames the body; every instance
+  // is read, as they must agree.
   std::string_view cl_value;
-  for (std::size_t i = 0; i < headers_.size(); ++i) {
+  const std::size_t first_cl = first_[static_cast<std::size_t>(HeaderType::ContentLength)];
+  for (std::size_t i = first_cl == 0 ? headers_.size() : first_cl - 1; i < headers_.size(); ++i) {
     const HeaderField& h = headers_[i];
-    auto t = static_cast<std::size_t>(h.type);
-    if (first_[t] == 0) first_[t] = static_cast<uint16_t>(i + 1);
     if (h.type != HeaderType::ContentLength) continue;
     auto v = parseContentLength(h.value);
     if (!v) return errorAt(v.error(), h.value);
@@ -95,13 +95,13 @@ Error Message::errorAt(const Error& e, std::string_view base) const noexcept {
 template <class T, class Fn>
 Result<T*> Message::lazy(Lazy<T>& slot, Fn&& parse_fn) {
   if (slot.state == LazyState::Unparsed) {
-    slot.value = T{};  // clear() only resets the state: the value is reset when first needed
+    ::new (&slot.value) T();  // clear() only resets the state: the value is made when needed
     Result<void> r = parse_fn(slot.value);
     if (r) {
       slot.state = LazyState::Ok;
     } else {
       slot.state = LazyState::Failed;
-      slot.error = r.error();
+      ::new (&slot.error) Error(r.error());
     }
   }
   if (slot.state == LazyState::Failed) return slot.error;

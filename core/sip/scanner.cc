@@ -1,6 +1,6 @@
 #include "pinhole/sip/scanner.h"
 
-#include <cstring>
+#include <algorithm>
 
 #include "pinhole/strings.h"
 #include "pinhole/sip/errors.h"
@@ -8,12 +8,19 @@
 namespace pinhole::sip {
 namespace {
 
+constexpr std::size_t kHeaderTypes = 1  // Other
+#define X(name, wire, compact, rfc) +1
+#include "pinhole/sip/header_types.def"
+#undef X
+    ;
+static_assert(kHeaderTypes <= FirstOfType{}.size(), "FirstOfType has a slot per HeaderType");
+
 // Offset of the next '\n' at or after `from`, or npos.
 std::size_t nextLf(std::string_view buf, std::size_t from) {
   if (from >= buf.size()) return std::string_view::npos;
-  const void* p = std::memchr(buf.data() + from, '\n', buf.size() - from);
-  return p ? static_cast<std::size_t>(static_cast<const char*>(p) - buf.data())
-           : std::string_view::npos;
+  const char* end = buf.data() + buf.size();
+  const char* p = str::findByte(buf.data() + from, end, '\n');
+  return p != end ? static_cast<std::size_t>(p - buf.data()) : std::string_view::npos;
 }
 
 std::string_view lineContent(std::string_view buf, std::size_t start, std::size_t lf) {
@@ -30,21 +37,11 @@ std::string_view trimWsp(std::string_view s) {
   return {b, static_cast<std::size_t>(e - b)};
 }
 
-// The header name before the colon, without the SP/HT that RFC 3261 HCOLON allows before it.
-// Returns its length and sets colon (0 when the line has no colon or an empty name).
-std::size_t headerNameLength(std::string_view content, std::size_t& colon) {
-  const void* c = std::memchr(content.data(), ':', content.size());
-  if (c == nullptr) return 0;
-  colon = static_cast<std::size_t>(static_cast<const char*>(c) - content.data());
-  std::size_t n = colon;
-  while (n > 0 && (content[n - 1] == ' ' || content[n - 1] == '\t')) --n;
-  return n;
-}
-
 uint32_t off(std::string_view buf, std::string_view part) { return str::offsetIn(buf, part); }
 
 Result<void> parseVersion(std::string_view buf, std::string_view v) {
   // SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT ("SIP" is case-insensitive)
+  if (v == "SIP/2.0") return {};  // what every message carries
   if (v.size() < 5 || !str::iequals(v.substr(0, 4), "SIP/"))
     return makeError(Errc::BadVersion, "SIP-Version does not start with SIP/", off(buf, v));
   std::string_view num = v.substr(4);
@@ -97,7 +94,8 @@ Result<void> parseStartLine(std::string_view buf, std::string_view line, StartLi
     return makeError(Errc::BadStartLine, "request line has no SIP-Version", off(buf, line));
   out.uri = line.substr(sp1 + 1, sp2 - sp1 - 1);
   out.version = line.substr(sp2 + 1);
-  if (out.uri.empty() || out.uri.find_first_of(" \t") != std::string_view::npos)
+  if (out.uri.empty() || std::any_of(out.uri.begin(), out.uri.end(),
+                                     [](char c) { return c == ' ' || c == '\t'; }))
     return makeError(Errc::BadStartLine, "white space inside the Request-URI or extra spaces",
                      off(buf, out.uri));
   return parseVersion(buf, out.version);
@@ -106,7 +104,7 @@ Result<void> parseStartLine(std::string_view buf, std::string_view line, StartLi
 }  // namespace
 
 Result<ScanResult> scan(std::string_view buf, const ParseLimits& limits, Arena& arena,
-                        ArenaVector<HeaderField>& headers) {
+                        ArenaVector<HeaderField>& headers, FirstOfType* first_of_type) {
   ScanResult r;
   if (buf.size() > limits.max_message_size)
     return makeError(Errc::MessageTooLarge, "message larger than the configured limit", 0);
@@ -115,6 +113,8 @@ Result<ScanResult> scan(std::string_view buf, const ParseLimits& limits, Arena& 
   while (pos < buf.size() && (buf[pos] == '\r' || buf[pos] == '\n')) ++pos;
   if (pos == buf.size()) return makeError(Errc::Empty, "empty message", 0);
 
+  const char* const b = buf.data();
+  const char* const e = b + buf.size();
   std::size_t lf = nextLf(buf, pos);
   if (lf == std::string_view::npos)
     return makeError(Errc::BadStartLine, "start line without a line end", static_cast<uint32_t>(pos));
@@ -123,6 +123,43 @@ Result<ScanResult> scan(std::string_view buf, const ParseLimits& limits, Arena& 
   r.first_header = static_cast<uint32_t>(pos);
 
   for (;;) {
+    const char* line = b + pos;
+    const char first = line < e ? *line : '\n';
+    if (first != '\r' && first != '\n' && first != ' ' && first != '\t') {
+      // The common line, "Name: value": the colon, then the line end, each found a block of
+      // 16 bytes at a time. A line end before any colon means a line without a colon.
+      const char* colon = str::findEither(line, e, ':', '\n');
+      const char* end = colon == e || *colon == '\n' ? colon : str::findByte(colon + 1, e, '\n');
+      if (end == e)
+        return makeError(Errc::MissingHeaderEnd, "header section not ended by an empty line",
+                         static_cast<uint32_t>(pos));
+      const char* name_end = colon;
+      while (name_end > line && (name_end[-1] == ' ' || name_end[-1] == '\t')) --name_end;
+      std::string_view name(line, static_cast<std::size_t>(name_end - line));
+      // A known name is a token by construction; only unknown names need the character check.
+      HeaderType type = *colon == ':' ? classifyHeader(name) : HeaderType::Other;
+      if (*colon != ':' || name.empty() ||
+          (type == HeaderType::Other && !str::isTokenString(name)))
+        return makeError(Errc::BadHeaderLine, "header line without a token name and a colon",
+                         static_cast<uint32_t>(pos));
+      if (headers.size() >= limits.max_headers)
+        return makeError(Errc::TooManyHeaders, "more header fields than the configured limit",
+                         static_cast<uint32_t>(pos));
+      const char* content_end = end[-1] == '\r' ? end - 1 : end;  // end > colon: never the colon
+      const char* v = colon + 1;
+      while (v < content_end && (*v == ' ' || *v == '\t')) ++v;
+      const char* v_end = content_end;
+      while (v_end > v && (v_end[-1] == ' ' || v_end[-1] == '\t')) --v_end;
+      if (first_of_type != nullptr) {
+        uint16_t& first_index = (*first_of_type)[static_cast<std::size_t>(type)];
+        if (first_index == 0) first_index = static_cast<uint16_t>(headers.size() + 1);
+      }
+      std::string_view value(v, static_cast<std::size_t>(v_end - v));
+      std::string_view whole(line, static_cast<std::size_t>(end + 1 - line));
+      headers.push(arena, HeaderField{type, name, value, whole});
+      pos = static_cast<std::size_t>(end + 1 - b);
+      continue;
+    }
     lf = nextLf(buf, pos);
     if (lf == std::string_view::npos)
       return makeError(Errc::MissingHeaderEnd, "header section not ended by an empty line",
@@ -149,22 +186,9 @@ Result<ScanResult> scan(std::string_view buf, const ParseLimits& limits, Arena& 
       pos = lf + 1;
       continue;
     }
-    std::size_t colon = 0;
-    std::string_view name = content.substr(0, headerNameLength(content, colon));
-    // A known name is a token by construction; only unknown names need the character check.
-    HeaderType type = name.empty() ? HeaderType::Other : classifyHeader(name);
-    if (name.empty() || (type == HeaderType::Other && !str::isTokenString(name)))
-      return makeError(Errc::BadHeaderLine, "header line without a token name and a colon",
-                       static_cast<uint32_t>(pos));
-    if (headers.size() >= limits.max_headers)
-      return makeError(Errc::TooManyHeaders, "more header fields than the configured limit",
-                       static_cast<uint32_t>(pos));
-    HeaderField& h = headers.emplace(arena);
-    h.type = type;
-    h.name = name;
-    h.value = trimWsp(content.substr(colon + 1));
-    h.line = buf.substr(pos, lf + 1 - pos);
-    pos = lf + 1;
+    // A line starting with a CR that does not end it: no token name.
+    return makeError(Errc::BadHeaderLine, "header line without a token name and a colon",
+                     static_cast<uint32_t>(pos));
   }
   return r;
 }

@@ -7,6 +7,10 @@
 #include <optional>
 #include <string_view>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace pinhole::str {
 
 namespace detail {
@@ -86,21 +90,103 @@ constexpr std::array<uint8_t, 256> makeHostTable() {
 inline constexpr std::array<uint8_t, 256> kTable = makeHostTable();
 }  // namespace host
 
-// Case-insensitive equality with a name known to hold only [a-z0-9-] (the header table):
-// OR-ing 0x20 lower-cases letters and leaves digits and '-' alone, and maps no other byte into
-// a-z, so eight bytes are compared at a time.
+// Case-insensitive equality with a name known to hold only [a-z0-9-] (the header table), eight
+// bytes at a time. 0x20 is OR-ed in only where `lower` has a letter (bit 6 set there, clear in
+// digits and '-'): that folds A-Z to a-z and nothing else (CR | 0x20 would be '-').
+namespace detail {
+inline bool equalsLower8(const char* any_case, const char* lower) noexcept {
+  uint64_t a, b;
+  std::memcpy(&a, any_case, 8);
+  std::memcpy(&b, lower, 8);
+  return (a | ((b & 0x4040404040404040ULL) >> 1)) == b;
+}
+inline bool equalsLower4(const char* any_case, const char* lower) noexcept {
+  uint32_t a, b;
+  std::memcpy(&a, any_case, 4);
+  std::memcpy(&b, lower, 4);
+  return (a | ((b & 0x40404040U) >> 1)) == b;
+}
+}  // namespace detail
+
 inline bool equalsLowerName(std::string_view any_case, std::string_view lower) noexcept {
-  if (any_case.size() != lower.size()) return false;
-  std::size_t i = 0, n = lower.size();
-  for (; i + 8 <= n; i += 8) {
-    uint64_t a, b;
-    std::memcpy(&a, any_case.data() + i, 8);
-    std::memcpy(&b, lower.data() + i, 8);
-    if ((a | 0x2020202020202020ULL) != b) return false;
+  const std::size_t n = lower.size();
+  if (any_case.size() != n) return false;
+  const char* a = any_case.data();
+  const char* b = lower.data();
+  if (n >= 8) {  // whole words, then the last eight bytes (overlapping what was compared)
+    for (std::size_t i = 0; i + 8 <= n; i += 8)
+      if (!detail::equalsLower8(a + i, b + i)) return false;
+    return detail::equalsLower8(a + n - 8, b + n - 8);
   }
-  for (; i < n; ++i)
-    if ((any_case[i] | 0x20) != lower[i]) return false;
+  if (n >= 4) return detail::equalsLower4(a, b) && detail::equalsLower4(a + n - 4, b + n - 4);
+  for (std::size_t i = 0; i < n; ++i) {
+    char l = b[i];
+    if ((l >= 'a' && l <= 'z' ? (a[i] | 0x20) : a[i]) != l) return false;
+  }
   return true;
+}
+
+// Searches for delimiters (line ends, colons). The SIMD versions use SSE2, which every x86-64
+// has; elsewhere they are the bytewise ones. They read 16-byte blocks only while a whole block
+// lies inside [p, end), and the tail either as one block ending at `end` (when the range was at
+// least 16 bytes long) or byte by byte: nothing outside [p, end) is ever read.
+
+// Bytewise: the first c in [p, end), or end.
+inline const char* findByteScalar(const char* p, const char* end, char c) noexcept {
+  while (p < end && *p != c) ++p;
+  return p;
+}
+// Bytewise: the first a or b in [p, end), or end.
+inline const char* findEitherScalar(const char* p, const char* end, char a, char b) noexcept {
+  while (p < end && *p != a && *p != b) ++p;
+  return p;
+}
+
+#if defined(__SSE2__)
+namespace detail {
+inline unsigned maskEq(__m128i block, __m128i needle) noexcept {
+  return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, needle)));
+}
+inline __m128i load16(const char* p) noexcept {
+  return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+}
+// Runs mask(block) over [p, end) and returns the first byte whose bit is set, or end.
+template <class Mask>
+inline const char* findMasked(const char* p, const char* end, Mask mask) noexcept {
+  if (end - p < 16) return nullptr;  // the caller goes bytewise
+  for (; end - p >= 16; p += 16)
+    if (unsigned m = mask(load16(p))) return p + __builtin_ctz(m);
+  if (p == end) return end;
+  // The last block ends at `end`; its bytes before p were searched already and did not match.
+  const char* last = end - 16;
+  unsigned m = mask(load16(last));
+  return m ? last + __builtin_ctz(m) : end;
+}
+}  // namespace detail
+#endif
+
+// The first c in [p, end), or end.
+inline const char* findByte(const char* p, const char* end, char c) noexcept {
+#if defined(__SSE2__)
+  const __m128i needle = _mm_set1_epi8(c);
+  if (const char* hit = detail::findMasked(
+          p, end, [&](__m128i block) { return detail::maskEq(block, needle); }))
+    return hit;
+#endif
+  return findByteScalar(p, end, c);
+}
+
+// The first a or b in [p, end), or end.
+inline const char* findEither(const char* p, const char* end, char a, char b) noexcept {
+#if defined(__SSE2__)
+  const __m128i na = _mm_set1_epi8(a);
+  const __m128i nb = _mm_set1_epi8(b);
+  if (const char* hit = detail::findMasked(p, end, [&](__m128i block) {
+        return detail::maskEq(block, na) | detail::maskEq(block, nb);
+      }))
+    return hit;
+#endif
+  return findEitherScalar(p, end, a, b);
 }
 
 constexpr bool allOf(std::string_view s, bool (*pred)(char)) {

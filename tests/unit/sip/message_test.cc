@@ -2,9 +2,20 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <random>
 #include <string>
+#include <vector>
 
 #include "pinhole/sip/errors.h"
+#include "pinhole/sip/scanner.h"
+#include "pinhole/strings.h"
 #include "pinhole/sip/sdp.h"
 #include "pinhole/sip/validate.h"
 
@@ -358,6 +369,243 @@ TEST(HeaderTypes, CanonicalNames) {
   EXPECT_EQ(classifyHeader("record-ROUTE"), HeaderType::RecordRoute);
   EXPECT_EQ(classifyHeader("C%6Fntact"), HeaderType::Other);
   EXPECT_EQ(classifyHeader("q"), HeaderType::Other);
+}
+
+TEST(HeaderTypes, CarriageReturnIsNotAHyphen) {
+  // CR | 0x20 is '-': a case-folding compare must not take "Max\rForwards" for Max-Forwards.
+  EXPECT_EQ(classifyHeader("Max\rForwards"), HeaderType::Other);
+  EXPECT_EQ(classifyHeader("Call\rID"), HeaderType::Other);
+  EXPECT_EQ(classifyHeader("MAX-FORWARDS"), HeaderType::MaxForwards);
+  EXPECT_EQ(classifyHeader("cAlL-iD"), HeaderType::CallId);
+  EXPECT_EQ(classifyHeader("To"), HeaderType::To);
+  EXPECT_EQ(classifyHeader("T\x0f"), HeaderType::Other);
+  EXPECT_EQ(classifyHeader("Via"), HeaderType::Via);
+  EXPECT_EQ(classifyHeader("V\x09\x01"), HeaderType::Other);
+  Arena arena;
+  Message msg(arena);
+  EXPECT_EQ(errcOf(msg.parse("OPTIONS sip:a SIP/2.0\r\nMax\rForwards: 1\r\n\r\n").error()),
+            Errc::BadHeaderLine);
+}
+
+TEST(HeaderTypes, EveryNameInEveryCase) {
+  for (int i = 1; i < 64; ++i) {
+    auto t = static_cast<HeaderType>(i);
+    std::string name(headerName(t));
+    if (name.empty()) break;
+    EXPECT_EQ(classifyHeader(name), t) << name;
+    std::string upper = name;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    EXPECT_EQ(classifyHeader(upper), t) << upper;
+    EXPECT_EQ(classifyHeader(headerCanonicalName(t)), t) << name;
+    // One byte off anywhere: not this header.
+    for (std::size_t k = 0; k < name.size(); ++k) {
+      std::string off = name;
+      off[k] = static_cast<char>(off[k] ^ 0x01);
+      EXPECT_NE(classifyHeader(off), t) << off;
+    }
+  }
+}
+
+// ---------------------------------------------------------------- the SIMD searches
+
+// An exactly sized heap copy: ASan flags any byte read past its end.
+std::unique_ptr<char[]> exactCopy(std::string_view s) {
+  std::unique_ptr<char[]> p(new char[s.size() ? s.size() : 1]);
+  if (!s.empty()) std::memcpy(p.get(), s.data(), s.size());
+  return p;
+}
+
+TEST(StrFind, SimdAgreesWithBytewiseOnEveryRange) {
+  std::mt19937 rng(4475);
+  const std::string alphabet = "ab:\n\r \t;,=<>\"";
+  for (int round = 0; round < 300; ++round) {
+    std::size_t n = rng() % 80;
+    std::string text(n, 'x');
+    for (char& c : text)
+      c = rng() % 4 == 0 ? alphabet[rng() % alphabet.size()] : static_cast<char>('a' + rng() % 26);
+    auto buf = exactCopy(text);
+    const char* b = buf.get();
+    for (std::size_t from = 0; from <= n; ++from) {
+      for (std::size_t to = from; to <= n; ++to) {
+        const char* p = b + from;
+        const char* e = b + to;
+        ASSERT_EQ(str::findByte(p, e, '\n'), str::findByteScalar(p, e, '\n')) << from << " " << to;
+        ASSERT_EQ(str::findByte(p, e, ':'), str::findByteScalar(p, e, ':'));
+        ASSERT_EQ(str::findEither(p, e, ':', '\n'), str::findEitherScalar(p, e, ':', '\n'));
+        ASSERT_EQ(str::findEither(p, e, ';', ','), str::findEitherScalar(p, e, ';', ','));
+      }
+    }
+  }
+}
+
+TEST(StrFind, MatchesAtEveryPositionOfLongRanges) {
+  for (std::size_t n : {15u, 16u, 17u, 31u, 32u, 33u, 47u, 64u, 100u}) {
+    for (std::size_t at = 0; at < n; ++at) {
+      std::string text(n, '.');
+      text[at] = '\n';
+      auto buf = exactCopy(text);
+      EXPECT_EQ(str::findByte(buf.get(), buf.get() + n, '\n'), buf.get() + at);
+      EXPECT_EQ(str::findEither(buf.get(), buf.get() + n, ':', '\n'), buf.get() + at);
+      EXPECT_EQ(str::findByte(buf.get(), buf.get() + n, ':'), buf.get() + n);
+      EXPECT_EQ(str::findByte(buf.get() + at + 1, buf.get() + n, '\n'), buf.get() + n);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- the scanner against a reference
+
+// The header section as the bytewise scanner (before the SIMD one) indexed it: one line at a
+// time, std::string_view searches only, header names classified by comparing with every name.
+struct Reference {
+  bool ok = true;
+  Errc errc = Errc::Ok;
+  uint32_t offset = 0;
+  std::vector<HeaderField> headers;
+  uint32_t headers_end = 0, body_offset = 0;
+};
+
+HeaderType referenceClassify(std::string_view name) {
+  if (name.size() == 1) return classifyHeader(name);  // the compact forms
+  for (int i = 1; i < 64; ++i) {
+    auto t = static_cast<HeaderType>(i);
+    if (headerName(t).empty()) break;
+    if (str::iequals(name, headerName(t))) return t;
+  }
+  return HeaderType::Other;
+}
+
+std::string_view trimSpTab(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+Reference referenceScan(std::string_view buf, std::size_t pos, uint32_t max_headers) {
+  Reference r;
+  auto fail = [&](Errc e, std::size_t at) {
+    r.ok = false;
+    r.errc = e;
+    r.offset = static_cast<uint32_t>(at);
+    return r;
+  };
+  for (;;) {
+    std::size_t lf = buf.find('\n', pos);
+    if (lf == std::string_view::npos) return fail(Errc::MissingHeaderEnd, pos);
+    std::string_view content = buf.substr(pos, lf - pos);
+    if (!content.empty() && content.back() == '\r') content.remove_suffix(1);
+    if (content.empty()) {
+      r.headers_end = static_cast<uint32_t>(pos);
+      r.body_offset = static_cast<uint32_t>(lf + 1);
+      return r;
+    }
+    if (content[0] == ' ' || content[0] == '\t') {
+      if (r.headers.empty()) return fail(Errc::BadHeaderLine, pos);
+      HeaderField& prev = r.headers.back();
+      std::string_view more = trimSpTab(content);
+      if (!more.empty()) {
+        const char* start = prev.value.empty() ? more.data() : prev.value.data();
+        prev.value = std::string_view(start, more.data() + more.size() - start);
+      }
+      prev.line = std::string_view(prev.line.data(), buf.data() + lf + 1 - prev.line.data());
+      pos = lf + 1;
+      continue;
+    }
+    std::size_t colon = content.find(':');
+    std::string_view name =
+        colon == std::string_view::npos ? std::string_view{} : trimSpTab(content.substr(0, colon));
+    HeaderType type = name.empty() ? HeaderType::Other : referenceClassify(name);
+    if (name.empty() || (type == HeaderType::Other && !str::isTokenString(name)))
+      return fail(Errc::BadHeaderLine, pos);
+    if (r.headers.size() >= max_headers) return fail(Errc::TooManyHeaders, pos);
+    r.headers.push_back(
+        {type, name, trimSpTab(content.substr(colon + 1)), buf.substr(pos, lf + 1 - pos)});
+    pos = lf + 1;
+  }
+}
+
+// Compares scan() with the reference on `text` (copied to an exactly sized buffer).
+void expectScanAgrees(std::string_view text, const std::string& what, uint32_t max_headers = 256) {
+  auto copy = exactCopy(text);
+  std::string_view buf(copy.get(), text.size());
+  Arena arena;
+  ArenaVector<HeaderField> headers;
+  ParseLimits limits;
+  limits.max_headers = max_headers;
+  FirstOfType first{};
+  auto scanned = scan(buf, limits, arena, headers, &first);
+  // Where the start line ends (the reference covers the header section only).
+  std::size_t pos = 0;
+  while (pos < buf.size() && (buf[pos] == '\r' || buf[pos] == '\n')) ++pos;
+  std::size_t lf = buf.find('\n', pos);
+  if (!scanned && (lf == std::string_view::npos || scanned.error().offset <= lf)) return;
+  Reference ref = referenceScan(buf, lf + 1, max_headers);
+  ASSERT_EQ(scanned.ok(), ref.ok) << what;
+  if (!ref.ok) {
+    EXPECT_EQ(errcOf(scanned.error()), ref.errc) << what;
+    EXPECT_EQ(scanned.error().offset, ref.offset) << what;
+    return;
+  }
+  EXPECT_EQ(scanned->first_header, lf + 1) << what;
+  EXPECT_EQ(scanned->headers_end, ref.headers_end) << what;
+  EXPECT_EQ(scanned->body_offset, ref.body_offset) << what;
+  ASSERT_EQ(headers.size(), ref.headers.size()) << what;
+  FirstOfType expected_first{};
+  for (std::size_t i = 0; i < headers.size(); ++i) {
+    EXPECT_EQ(headers[i].type, ref.headers[i].type) << what << " header " << i;
+    EXPECT_EQ(headers[i].name.data(), ref.headers[i].name.data()) << what << " header " << i;
+    EXPECT_EQ(headers[i].name.size(), ref.headers[i].name.size()) << what << " header " << i;
+    EXPECT_EQ(headers[i].value.data(), ref.headers[i].value.data()) << what << " header " << i;
+    EXPECT_EQ(headers[i].value.size(), ref.headers[i].value.size()) << what << " header " << i;
+    EXPECT_EQ(headers[i].line.data(), ref.headers[i].line.data()) << what << " header " << i;
+    EXPECT_EQ(headers[i].line.size(), ref.headers[i].line.size()) << what << " header " << i;
+    auto t = static_cast<std::size_t>(ref.headers[i].type);
+    if (expected_first[t] == 0) expected_first[t] = static_cast<uint16_t>(i + 1);
+  }
+  EXPECT_EQ(first, expected_first) << what;
+}
+
+std::vector<std::pair<std::string, std::string>> corpusFiles() {
+  std::vector<std::pair<std::string, std::string>> files;
+  const char* root = std::getenv("PINHOLE_SOURCE_DIR");
+  if (root == nullptr) return files;
+  for (const char* dir : {"/tests/corpus/data/rfc4475", "/tests/corpus/data/regressions"}) {
+    std::filesystem::path path = std::string(root) + dir;
+    if (!std::filesystem::exists(path)) continue;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(path)) {
+      if (!entry.is_regular_file() || entry.path().extension() == ".tsv") continue;
+      std::ifstream in(entry.path(), std::ios::binary);
+      files.emplace_back(entry.path().filename().string(),
+                         std::string(std::istreambuf_iterator<char>(in), {}));
+    }
+  }
+  return files;
+}
+
+TEST(ScannerAgreement, EveryCorpusFileAndEveryPrefixOfIt) {
+  auto files = corpusFiles();
+  ASSERT_GE(files.size(), 40u) << "RFC 4475 corpus not found (PINHOLE_SOURCE_DIR)";
+  for (const auto& [name, text] : files) {
+    expectScanAgrees(text, name);
+    expectScanAgrees(text, name + " (4 headers at most)", 4);
+    // Every prefix: line ends and colons close to the end of the buffer.
+    for (std::size_t n = 0; n < text.size() && n < 2048; ++n)
+      expectScanAgrees(std::string_view(text).substr(0, n), name + " prefix " + std::to_string(n));
+  }
+}
+
+TEST(ScannerAgreement, RandomHeaderSections) {
+  std::mt19937 rng(3261);
+  const std::vector<std::string> pieces = {
+      "Via", "v", "From", "To", "Call-ID", "Max-Forwards", "X-Long-Header-Name", "Route",
+      ":", ": ", " : ", "\t", " ", "\r\n", "\n", "\r", "\r\n ", "\r\n\t", "value", "a;b=c",
+      "<sip:a@b>", ",", "\r\n\r\n", "0123456789abcdef", "\x7f", std::string(1, '\0')};
+  for (int round = 0; round < 20000; ++round) {
+    std::string m = round % 2 ? "INVITE sip:a@b SIP/2.0\r\n" : "SIP/2.0 200 OK\n";
+    int parts = 1 + static_cast<int>(rng() % 40);
+    for (int k = 0; k < parts; ++k) m += pieces[rng() % pieces.size()];
+    if (rng() % 2) m += "\r\n\r\nbody";
+    expectScanAgrees(m, "random #" + std::to_string(round));
+  }
 }
 
 }  // namespace

@@ -99,13 +99,17 @@ class Message {
 
  private:
   enum class LazyState : uint8_t { Unparsed, Ok, Failed };
+  // The value (or the error) is constructed when first parsed: a Message is made per datagram,
+  // and most slots are never asked for.
   template <class T>
   struct Lazy {
+    Lazy() {}  // NOLINT: leaves the union alone on purpose
     LazyState state = LazyState::Unparsed;
-    T value{};
-    Error error{};
+    union {
+      T value;      // state == Ok
+      Error error;  // state == Failed
+    };
   };
-  static constexpr std::size_t kHeaderTypes = 64;
   using Names = ArenaVector<NameAddr>;
   using Tokens = ArenaVector<std::string_view>;
 
@@ -125,7 +129,7 @@ class Message {
   Method method_ = Method::Other;
   MessageLayout layout_;
   ArenaVector<HeaderField> headers_;
-  std::array<uint16_t, kHeaderTypes> first_{};  // index+1 of the first header of each type
+  FirstOfType first_{};  // index+1 of the first header of each type
   std::optional<Error> content_length_error_;
   std::optional<uint32_t> content_length_;
 

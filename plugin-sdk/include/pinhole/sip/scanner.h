@@ -2,6 +2,7 @@
 // and where the header section ends. Nothing inside a header value is parsed here.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string_view>
 
@@ -33,9 +34,13 @@ struct ScanResult {
   uint32_t body_offset = 0;  // offset after the empty line
 };
 
+// For each HeaderType, the index + 1 of its first header (0: none).
+using FirstOfType = std::array<uint16_t, 64>;
+
 // Scan `buf` (a whole message). Leading CRLFs are skipped (RFC 3261 7.5); lines may end in CRLF
-// or a bare LF; a line starting with SP/HT continues the previous header (folding).
+// or a bare LF; a line starting with SP/HT continues the previous header (folding). When given,
+// first_of_type (zeroed by the caller) is filled in on the way.
 Result<ScanResult> scan(std::string_view buf, const ParseLimits& limits, Arena& arena,
-                        ArenaVector<HeaderField>& headers);
+                        ArenaVector<HeaderField>& headers, FirstOfType* first_of_type = nullptr);
 
 }  // namespace pinhole::sip
