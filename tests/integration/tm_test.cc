@@ -9,7 +9,7 @@
 //     next hop (fr_timer: 408, or 503 from the failure route);
 //   - packet loss on either side (retransmissions on both legs), a retransmitted INVITE that
 //     must be absorbed, not relayed twice;
-//   - four workers under load.
+//   - four workers under load; a prompt stop on SIGTERM after stateful calls.
 // SIPp's exit code is the verdict (0: every call went as its scenario says); some tests also read
 // SIPp's message log (-trace_msg). Free ports, bounded time, processes stopped by PID; skipped
 // with a message when SIPp is not installed.
@@ -37,10 +37,13 @@ using Clock = std::chrono::steady_clock;
 
 const std::string kIp = "127.0.0.1";
 
-std::string scenario(const std::string& file) { return std::string(PINHOLE_TM_SIPP_DIR) + "/" + file; }
+std::string scenario(const std::string& file) {
+  return std::string(PINHOLE_TM_SIPP_DIR) + "/" + file;
+}
 
 std::string replaceAll(std::string text, const std::string& from, const std::string& to) {
-  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+  for (std::size_t at = text.find(from); at != std::string::npos;
+       at = text.find(from, at + to.size()))
     text.replace(at, from.size(), to);
   return text;
 }
@@ -84,11 +87,12 @@ struct LoggedMessage {
   bool received = false;
   std::string text;  // the SIP message as logged
 
-  std::string firstLine() const { return text.substr(0, text.find('\n')); }
   bool isRequest(const std::string& method) const {
     return text.compare(0, method.size() + 1, method + " ") == 0;
   }
-  int status() const { return text.compare(0, 8, "SIP/2.0 ") == 0 ? std::atoi(text.c_str() + 8) : 0; }
+  int status() const {
+    return text.compare(0, 8, "SIP/2.0 ") == 0 ? std::atoi(text.c_str() + 8) : 0;
+  }
   // The first header called `name` (exact case, as SIPp and pinhole write them), trimmed.
   std::string header(const std::string& name) const {
     std::istringstream lines(text);
@@ -149,8 +153,7 @@ class Peers {
     std::unique_ptr<Process> process;
     Clock::time_point started;
     std::optional<int> status;
-    Clock::duration ran{};
-    bool trace = false;
+    Clock::duration ran{};  // start to exit, for callers (waited for first)
 
     std::string errors() const { return readFile(dir + "/" + name + "_errors.log"); }
     std::string messageLog() const { return readFile(dir + "/" + name + "_messages.log"); }
@@ -163,8 +166,15 @@ class Peers {
   // A callee on 127.0.0.1:port running `file` for `calls` calls; returns once it listens.
   Peer& uas(const std::string& name, const std::string& file, uint16_t port, int calls,
             std::vector<std::string> extra = {}, bool trace = false, int timeout_s = 20) {
-    std::vector<std::string> argv = {sipp_, "-sf", scenario(file), "-i", kIp, "-p",
-                                     std::to_string(port), "-m", std::to_string(calls)};
+    std::vector<std::string> argv = {sipp_,
+                                     "-sf",
+                                     scenario(file),
+                                     "-i",
+                                     kIp,
+                                     "-p",
+                                     std::to_string(port),
+                                     "-m",
+                                     std::to_string(calls)};
     Peer& p = start(name, std::move(argv), std::move(extra), trace, timeout_s);
     if (!waitUdpBound(port, 5s)) ADD_FAILURE() << name << " does not listen on port " << port;
     return p;
@@ -173,9 +183,12 @@ class Peers {
   // A caller of sip:service@127.0.0.1:<callee_port>, sending everything to the proxy (-rsa).
   Peer& uac(const std::string& name, const std::string& file, uint16_t callee_port, int calls,
             std::vector<std::string> extra = {}, bool trace = false, int timeout_s = 20) {
-    std::vector<std::string> argv = {sipp_, "-sf", scenario(file), kIp + ":" + std::to_string(callee_port),
-                                     "-rsa", kIp + ":" + std::to_string(d_.port()), "-i", kIp,
-                                     "-p", std::to_string(freePort(kIp)), "-m", std::to_string(calls)};
+    std::vector<std::string> argv = {sipp_,          "-sf",
+                                     scenario(file), kIp + ":" + std::to_string(callee_port),
+                                     "-rsa",         kIp + ":" + std::to_string(d_.port()),
+                                     "-i",           kIp,
+                                     "-p",           std::to_string(freePort(kIp)),
+                                     "-m",           std::to_string(calls)};
     return start(name, std::move(argv), std::move(extra), trace, timeout_s);
   }
 
@@ -209,7 +222,8 @@ class Peers {
     std::string out;
     for (auto& p : peers_) {
       out += "\n===== " + p->name + ": " +
-             (p->status ? "exit " + std::to_string(*p->status) : std::string("did not finish (stopped)")) +
+             (p->status ? "exit " + std::to_string(*p->status)
+                        : std::string("did not finish (stopped)")) +
              "\n--- errors:\n" + head(p->errors(), 6000) + "\n--- screen:\n" +
              tail(p->process->output(), 40);
     }
@@ -219,17 +233,17 @@ class Peers {
  private:
   static bool isCaller(const Peer& p) { return p.name.rfind("uac", 0) == 0; }
 
-  Peer& start(const std::string& name, std::vector<std::string> argv, std::vector<std::string> extra,
-              bool trace, int timeout_s) {
+  Peer& start(const std::string& name, std::vector<std::string> argv,
+              std::vector<std::string> extra, bool trace, int timeout_s) {
     auto p = std::make_unique<Peer>();
     p->name = name;
     p->dir = d_.dir();
-    p->trace = trace;
     argv.insert(argv.end(), {"-nostdin", "-buff_size", "4194304", "-timeout",
                              std::to_string(timeout_s) + "s", "-timeout_error", "-trace_err",
                              "-error_file", p->dir + "/" + name + "_errors.log"});
     if (trace)
-      argv.insert(argv.end(), {"-trace_msg", "-message_file", p->dir + "/" + name + "_messages.log"});
+      argv.insert(argv.end(),
+                  {"-trace_msg", "-message_file", p->dir + "/" + name + "_messages.log"});
     argv.insert(argv.end(), extra.begin(), extra.end());
     p->started = Clock::now();
     p->process = std::make_unique<Process>(argv, p->dir + "/" + name + ".log");
@@ -286,7 +300,8 @@ then = ["tm.t_relay()", "exit"]
 [[route.named.WITHINDLG]]
 do   = "sl.send_reply(404, 'Not here')"
 )toml" + named;
-  for (const auto& [name, port] : ports) text = replaceAll(text, "@" + name + "@", std::to_string(port));
+  for (const auto& [name, port] : ports)
+    text = replaceAll(text, "@" + name + "@", std::to_string(port));
   return text;
 }
 
@@ -398,8 +413,8 @@ TEST_F(TmCalls, ParallelForkCancelsTheRingingBranch) {
 [[route.request]]
 do   = ["$ru = 'sip:a@127.0.0.1:@UAS1@'", "append_branch('sip:b@127.0.0.1:@UAS2@')", "tm.t_relay()"]
 )toml";
-  Daemon d(statefulOptions(
-      statefulRoutes("", relay, "", {{"UAS1", answer_port}, {"UAS2", ring_port}})));
+  Daemon d(
+      statefulOptions(statefulRoutes("", relay, "", {{"UAS1", answer_port}, {"UAS2", ring_port}})));
   ASSERT_TRUE(d.ready()) << d.log();
   Peers peers(d);
   auto& answer = peers.uas("uas_answer", "uas_call.xml", answer_port, kCalls, {"-d", "300"},
@@ -450,8 +465,8 @@ TEST_F(TmCalls, CallerCancelReachesTheCallee) {
 // fr_timer, hence fr_timer = 1000; the 180 comes at once, so fr_timer plays no part.)
 TEST_F(TmCalls, NoAnswerTimesOutWith408AndCancelsTheCallee) {
   uint16_t uas_port = freePort(kIp);
-  Daemon d(statefulOptions(statefulRoutes("fr_timer = 1000\nfr_inv_timer = 2000", kRelayToUas,
-                                          "", {{"UAS", uas_port}})));
+  Daemon d(statefulOptions(statefulRoutes("fr_timer = 1000\nfr_inv_timer = 2000", kRelayToUas, "",
+                                          {{"UAS", uas_port}})));
   ASSERT_TRUE(d.ready()) << d.log();
   Peers peers(d);
   peers.uas("uas", "uas_ring_cancel.xml", uas_port, 1, {}, /*trace=*/true);
@@ -466,7 +481,8 @@ TEST_F(TmCalls, NoAnswerTimesOutWith408AndCancelsTheCallee) {
 // gets 408 well before the default fr_timer (5 s).
 TEST_F(TmCalls, UnreachableNextHopTimesOutWith408) {
   uint16_t dead_port = freePort(kIp);
-  Daemon d(statefulOptions(statefulRoutes("fr_timer = 1000", kRelayToUas, "", {{"UAS", dead_port}})));
+  Daemon d(
+      statefulOptions(statefulRoutes("fr_timer = 1000", kRelayToUas, "", {{"UAS", dead_port}})));
   ASSERT_TRUE(d.ready()) << d.log();
   Peers peers(d);
   auto& uac = peers.uac("uac", "uac_408.xml", dead_port, 1, {}, /*trace=*/true);
