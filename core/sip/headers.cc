@@ -50,12 +50,14 @@ struct CanonicalNames {
 };
 const CanonicalNames kCanonical{};
 
-// Hash of a header name, case-insensitive: its length and first and last letters.
+// Hash of a header name, case-insensitive: its length and first and last bytes. OR-ing 0x20
+// folds letters and leaves the table's digits and '-' alone; what it does to other bytes does
+// not matter, the compare that follows decides.
 constexpr uint32_t kBuckets = 128;
 constexpr uint32_t nameHash(std::string_view n) {
   return (static_cast<uint32_t>(n.size()) * 31u +
-          static_cast<uint32_t>(static_cast<uint8_t>(str::toLower(n.front()))) * 7u +
-          static_cast<uint32_t>(static_cast<uint8_t>(str::toLower(n.back())))) &
+          static_cast<uint32_t>(static_cast<uint8_t>(n.front()) | 0x20u) * 7u +
+          static_cast<uint32_t>(static_cast<uint8_t>(n.back()) | 0x20u)) &
          (kBuckets - 1);
 }
 

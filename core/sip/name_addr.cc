@@ -75,7 +75,7 @@ Result<void> parseNameAddrInto(std::string_view s, Arena& arena, NameAddr& na, U
     if (n == 0) return makeError(Errc::BadQuotedString, "unterminated display name", lead);
     i = n;
   }
-  std::size_t lt = value.find('<', i);
+  std::size_t lt = str::find(value, '<', i);
   std::size_t params_at;
   if (lt != std::string_view::npos) {
     na.angle = true;
@@ -83,7 +83,7 @@ Result<void> parseNameAddrInto(std::string_view s, Arena& arena, NameAddr& na, U
     if (!validDisplayName(na.display))
       return makeError(Errc::BadNameAddr, "display name is neither tokens nor a quoted string",
                        lead);
-    std::size_t gt = value.find('>', lt);
+    std::size_t gt = str::find(value, '>', lt);
     if (gt == std::string_view::npos) return makeError(Errc::BadNameAddr, "missing '>'", lead + lt);
     std::string_view inner = value.substr(lt + 1, gt - lt - 1);
     if (!inner.empty() && (str::isLws(inner.front()) || str::isLws(inner.back())))

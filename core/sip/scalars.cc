@@ -58,7 +58,7 @@ Result<uint32_t> parseDeltaSeconds(std::string_view value) {
 Result<std::string_view> parseCallId(std::string_view value) {
   std::string_view v = str::trimLws(value);
   if (v.empty()) return makeError(Errc::BadCallId, "empty Call-ID", 0);
-  std::size_t at = v.find('@');
+  std::size_t at = str::find(v, '@');
   std::string_view left = v.substr(0, at);
   std::string_view right = at == std::string_view::npos ? "x" : v.substr(at + 1);
   if (left.empty() || right.empty() || !str::allOf(left, str::isWord) ||

@@ -31,23 +31,22 @@ bool isPasswordChar(char c) {
   }
 }
 
+// Four decimal octets of one to three digits, each at most 255 (leading zeros allowed).
 bool isIPv4(std::string_view s) {
-  int parts = 0;
-  unsigned octet = 0;
-  int digits = 0;
-  for (char c : s) {
-    if (c == '.') {
-      if (digits == 0 || ++parts > 3) return false;
-      octet = 0;
-      digits = 0;
-    } else if (str::isDigit(c)) {
-      octet = octet * 10 + static_cast<unsigned>(c - '0');
-      if (++digits > 3 || octet > 255) return false;
-    } else {
-      return false;
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  for (int part = 0; part < 4; ++part) {
+    if (part > 0) {
+      if (p == end || *p != '.') return false;
+      ++p;
     }
+    if (p == end || !str::isDigit(*p)) return false;
+    unsigned octet = static_cast<unsigned>(*p++ - '0');
+    for (int more = 0; more < 2 && p != end && str::isDigit(*p); ++more)
+      octet = octet * 10 + static_cast<unsigned>(*p++ - '0');
+    if (octet > 255) return false;
   }
-  return parts == 3 && digits > 0;
+  return p == end;
 }
 
 bool isIPv6(std::string_view s) {
@@ -159,7 +158,7 @@ Result<Uri> parseUri(std::string_view s, Arena& arena) {
 
 Result<void> parseUriInto(std::string_view s, Arena& arena, Uri& u) {
   u.raw = s;
-  std::size_t colon = s.find(':');
+  std::size_t colon = str::find(s, ':');
   if (colon == std::string_view::npos || colon == 0 || !str::isAlpha(s[0]))
     return makeError(Errc::BadUri, "URI without a scheme", 0);
   u.scheme = s.substr(0, colon);
@@ -168,9 +167,9 @@ Result<void> parseUriInto(std::string_view s, Arena& arena, Uri& u) {
   std::string_view rest = s.substr(colon + 1);
   const std::size_t base = colon + 1;
 
-  if (str::iequals(u.scheme, "sip")) u.kind = Scheme::Sip;
-  else if (str::iequals(u.scheme, "sips")) u.kind = Scheme::Sips;
-  else if (str::iequals(u.scheme, "tel")) u.kind = Scheme::Tel;
+  if (str::equalsLowerName(u.scheme, "sip")) u.kind = Scheme::Sip;
+  else if (str::equalsLowerName(u.scheme, "sips")) u.kind = Scheme::Sips;
+  else if (str::equalsLowerName(u.scheme, "tel")) u.kind = Scheme::Tel;
 
   if (u.kind == Scheme::Other) {
     if (rest.empty()) return makeError(Errc::BadUri, "empty URI after scheme", base);
@@ -184,7 +183,7 @@ Result<void> parseUriInto(std::string_view s, Arena& arena, Uri& u) {
   }
 
   if (u.kind == Scheme::Tel) {
-    std::size_t semi = rest.find(';');
+    std::size_t semi = str::find(rest, ';');
     u.user = rest.substr(0, semi);
     if (u.user.empty()) return makeError(Errc::BadUri, "tel URI without a number", base);
     for (char c : u.user)
@@ -202,16 +201,16 @@ Result<void> parseUriInto(std::string_view s, Arena& arena, Uri& u) {
   }
 
   // sip / sips: [ userinfo "@" ] hostport uri-parameters [ headers ]
-  std::size_t at = rest.find('@');
+  std::size_t at = str::find(rest, '@');
   std::size_t pos = 0;
   if (at != std::string_view::npos) {
     std::string_view userinfo = rest.substr(0, at);
-    std::size_t pw = userinfo.find(':');
+    std::size_t pw = str::find(userinfo, ':');
     u.user = userinfo.substr(0, pw);
     if (u.user.empty()) return makeError(Errc::BadUri, "empty user part", base);
     for (char c : u.user)
       if (!isUserChar(c)) return makeError(Errc::BadUri, "invalid character in user part", base);
-    bool has_escape = std::char_traits<char>::find(userinfo.data(), userinfo.size(), '%') != nullptr;
+    bool has_escape = str::contains(userinfo, '%');
     if (pw != std::string_view::npos) {
       u.password = userinfo.substr(pw + 1);
       u.has_password = true;
@@ -237,10 +236,7 @@ Result<void> parseUriInto(std::string_view s, Arena& arena, Uri& u) {
   if (i < rest.size() && rest[i] != ';' && rest[i] != '?')
     return makeError(Errc::BadHost, "invalid character after host", base + i);
   const std::size_t hp_end = i;
-  const void* qp = hp_end < rest.size() ? std::memchr(rest.data() + hp_end, '?', rest.size() - hp_end)
-                                        : nullptr;
-  std::size_t q = qp ? static_cast<std::size_t>(static_cast<const char*>(qp) - rest.data())
-                     : std::string_view::npos;
+  std::size_t q = str::find(rest, '?', hp_end);
   std::string_view params = rest.substr(hp_end, (q == std::string_view::npos ? rest.size() : q) - hp_end);
   if (!params.empty()) {
     u.params_raw = params;
@@ -266,7 +262,7 @@ Result<void> parseUriInto(std::string_view s, Arena& arena, Uri& u) {
 }
 
 Result<std::string_view> unescape(std::string_view s, Arena& arena) {
-  if (s.find('%') == std::string_view::npos) return s;
+  if (!str::contains(s, '%')) return s;
   if (!escapesValid(s)) return makeError(Errc::BadEscape, "bad %-escape", 0);
   char* out = static_cast<char*>(arena.allocate(s.size(), 1));
   std::size_t n = 0;

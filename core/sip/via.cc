@@ -36,7 +36,7 @@ Result<void> applyBranch(Via& via, const Param& p) {
   // The parameter parser let through token characters, ':', a quoted string or an IPv6
   // reference: only the first of these is a branch.
   if (!p.has_value || p.value.front() == '"' || p.value.front() == '[' ||
-      std::char_traits<char>::find(p.value.data(), p.value.size(), ':') != nullptr)
+      str::contains(p.value, ':'))
     return makeError(Errc::BadVia, "branch parameter without a token value");
   via.branch = p.value;
   via.has_branch = true;
@@ -81,13 +81,13 @@ Result<void> applyKnownParams(Via& via) {
     std::string_view n = p.name;
     Result<void> r;
     switch (n.size()) {
-      case 6: if (str::iequals(n, "branch")) r = applyBranch(via, p); break;
-      case 8: if (str::iequals(n, "received")) r = applyReceived(via, p); break;
+      case 6: if (str::equalsLowerName(n, "branch")) r = applyBranch(via, p); break;
+      case 8: if (str::equalsLowerName(n, "received")) r = applyReceived(via, p); break;
       case 5:
-        if (str::iequals(n, "rport")) r = applyRport(via, p);
-        else if (str::iequals(n, "maddr")) r = applyMaddr(via, p);
+        if (str::equalsLowerName(n, "rport")) r = applyRport(via, p);
+        else if (str::equalsLowerName(n, "maddr")) r = applyMaddr(via, p);
         break;
-      case 3: if (str::iequals(n, "ttl")) r = applyTtl(via, p); break;
+      case 3: if (str::equalsLowerName(n, "ttl")) r = applyTtl(via, p); break;
       default: break;
     }
     if (!r) return r;
@@ -116,7 +116,7 @@ Result<void> parseViaInto(std::string_view s, Arena& arena, Via& via) {
     return makeError(Errc::BadVia, "malformed sent-protocol version", i);
   via.transport = takeToken(s, i);
   if (via.transport.empty()) return makeError(Errc::BadVia, "missing transport", i);
-  if (!str::iequals(via.protocol, "SIP")) return makeError(Errc::BadVia, "protocol is not SIP", 0);
+  if (!str::equalsLowerName(via.protocol, "sip")) return makeError(Errc::BadVia, "protocol is not SIP", 0);
   if (via.version != "2.0") return makeError(Errc::VersionNotSupported, "Via version is not 2.0", 0);
 
   // sent-by = host [ COLON port ]; COLON allows LWS around it.

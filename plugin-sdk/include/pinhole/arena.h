@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <memory_resource>
@@ -20,15 +21,31 @@ class Arena {
 
   explicit Arena(std::size_t initial_size = kDefaultSize)
       : storage_(new std::byte[initial_size]),
-        resource_(storage_.get(), initial_size, std::pmr::new_delete_resource()) {}
+        begin_(storage_.get()),
+        cur_(begin_),
+        end_(begin_ + initial_size),
+        overflow_(std::pmr::new_delete_resource()),
+        resource_(*this) {}
   Arena(const Arena&) = delete;
   Arena& operator=(const Arena&) = delete;
 
   // Frees everything allocated since the last reset; the first block is kept for reuse.
-  void reset() noexcept { resource_.release(); }
+  void reset() noexcept {
+    cur_ = begin_;
+    overflow_.release();
+  }
 
+  // A pointer bump in the first block (inline: a parse allocates a few dozen times); what does
+  // not fit there comes from blocks taken from the heap, which reset() gives back.
   void* allocate(std::size_t bytes, std::size_t align = alignof(std::max_align_t)) {
-    return resource_.allocate(bytes, align);
+    const auto at = reinterpret_cast<std::uintptr_t>(cur_);
+    const std::uintptr_t aligned = (at + align - 1) & ~(static_cast<std::uintptr_t>(align) - 1);
+    if (aligned - at <= static_cast<std::size_t>(end_ - cur_) &&
+        bytes <= static_cast<std::size_t>(end_ - cur_) - (aligned - at)) {
+      cur_ += (aligned - at) + bytes;
+      return reinterpret_cast<void*>(aligned);
+    }
+    return overflow_.allocate(bytes, align);
   }
 
   // Objects made here are never destroyed one by one: only trivially destructible types.
@@ -53,11 +70,31 @@ class Arena {
     return {p, s.size()};
   }
 
+  // The arena as a memory_resource, for std::pmr containers whose memory lives as long.
   std::pmr::memory_resource* resource() noexcept { return &resource_; }
 
  private:
+  class Resource final : public std::pmr::memory_resource {
+   public:
+    explicit Resource(Arena& arena) : arena_(&arena) {}
+
+   private:
+    void* do_allocate(std::size_t bytes, std::size_t align) override {
+      return arena_->allocate(bytes, align);
+    }
+    void do_deallocate(void*, std::size_t, std::size_t) override {}  // freed by reset()
+    bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override {
+      return this == &other;
+    }
+    Arena* arena_;
+  };
+
   std::unique_ptr<std::byte[]> storage_;
-  std::pmr::monotonic_buffer_resource resource_;
+  std::byte* begin_;
+  std::byte* cur_;
+  std::byte* end_;
+  std::pmr::monotonic_buffer_resource overflow_;  // blocks beyond the first, from the heap
+  Resource resource_;
 };
 
 // A growable array of trivially copyable values in an arena (vector without free/destroy).

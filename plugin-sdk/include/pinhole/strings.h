@@ -67,10 +67,21 @@ constexpr bool isAlpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; 
 
 constexpr char toLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c | 0x20) : c; }
 
+namespace detail {
+constexpr std::array<uint8_t, 256> makeLowerTable() {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) t[c] = static_cast<uint8_t>(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+  return t;
+}
+inline constexpr std::array<uint8_t, 256> kLower = makeLowerTable();
+}  // namespace detail
+
 constexpr bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
-    if (toLower(a[i]) != toLower(b[i])) return false;
+    if (a[i] != b[i] && detail::kLower[static_cast<uint8_t>(a[i])] !=
+                            detail::kLower[static_cast<uint8_t>(b[i])])
+      return false;
   return true;
 }
 
@@ -187,6 +198,17 @@ inline const char* findEither(const char* p, const char* end, char a, char b) no
     return hit;
 #endif
   return findEitherScalar(p, end, a, b);
+}
+
+// string_view::find(c, from), without a call into memchr for the short strings of a header.
+inline std::size_t find(std::string_view s, char c, std::size_t from = 0) noexcept {
+  if (from >= s.size()) return std::string_view::npos;
+  const char* end = s.data() + s.size();
+  const char* p = findByte(s.data() + from, end, c);
+  return p == end ? std::string_view::npos : static_cast<std::size_t>(p - s.data());
+}
+inline bool contains(std::string_view s, char c) noexcept {
+  return findByte(s.data(), s.data() + s.size(), c) != s.data() + s.size();
 }
 
 constexpr bool allOf(std::string_view s, bool (*pred)(char)) {

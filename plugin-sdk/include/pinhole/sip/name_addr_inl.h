@@ -12,7 +12,7 @@ template <class Fn>
 Result<void> forEachListElement(std::string_view s, Fn&& fn) {
   // Most values hold one element: no comma means no splitting (quotes are checked by the
   // element's own parser).
-  if (std::char_traits<char>::find(s.data(), s.size(), ',') == nullptr) {
+  if (!str::contains(s, ',')) {
     std::string_view trimmed = str::trimLws(s);
     uint32_t offset = static_cast<uint32_t>(trimmed.data() - s.data());
     if (trimmed.empty()) return makeError(Errc::BadHeaderValue, "empty list element", offset);
