@@ -34,6 +34,7 @@ import atexit
 import json
 import os
 import platform
+import resource
 import shutil
 import signal
 import socket
@@ -130,6 +131,49 @@ def udp_bound(port: int) -> bool:
     want = f"0100007F:{port:04X}"
     with open("/proc/net/udp") as f:
         return any(line.split()[1] == want for line in list(f)[1:])
+
+
+def machine_busy_s() -> float:
+    """CPU seconds the whole machine spent busy (all CPUs), from /proc/stat."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:9]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = v
+    return (user + nice + system + irq + softirq + steal) / CLK_TCK
+
+
+def _ours_s() -> float:
+    """CPU seconds of this script and of every child it has reaped (proxies, SIPp)."""
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        ru = resource.getrusage(who)
+        total += ru.ru_utime + ru.ru_stime
+    return total
+
+
+class OtherLoad:
+    """CPU used by processes that are not ours (other users of the machine) over a window, in
+    CPUs: machine busy time minus this script's and its reaped children's. Read it once every
+    child started in the window has been stopped and reaped."""
+
+    def __init__(self):
+        self.t0, self.busy0, self.ours0 = time.monotonic(), machine_busy_s(), _ours_s()
+
+    def cpus(self) -> float:
+        wall = time.monotonic() - self.t0
+        other = (machine_busy_s() - self.busy0) - (_ours_s() - self.ours0)
+        return max(0.0, other) / wall if wall > 0 else 0.0
+
+
+def wait_quiet(max_wait: float, threshold: float = 0.15) -> tuple[float, float]:
+    """Waits (at most max_wait s) until other processes use less than `threshold` CPUs over 2 s.
+    Returns (seconds waited, the last 2 s window's other load)."""
+    t0 = time.monotonic()
+    while True:
+        w = OtherLoad()
+        time.sleep(2)
+        load = w.cpus()
+        if load < threshold or time.monotonic() - t0 >= max_wait:
+            return time.monotonic() - t0, load
 
 
 class PssSampler(threading.Thread):
@@ -459,6 +503,7 @@ class RateRun:
     cpu_s: float = 0.0
     peak_pss_kib: int = 0
     uac_exit: Optional[int] = None
+    other_cpus: float = 0.0  # CPU used by other processes meanwhile (OtherLoad)
 
     @property
     def sustained(self) -> bool:
@@ -481,6 +526,7 @@ class ProxyResult:
     mem_per_txn_bytes: Optional[float] = None
     mem_peak_kib: int = 0
     mem_ok: bool = False
+    mem_other_cpus: float = 0.0
     errors: list[str] = field(default_factory=list)
 
     def best_rate(self) -> tuple[Optional[float], Optional[float]]:
@@ -500,7 +546,14 @@ class Bench:
     # One proxy + uas, a warm-up, then fn(proxy_proc, proxy_port); everything stopped after.
     def _with_proxy(self, proxy: Proxy, uas_xml: Optional[str], tag: str,
                     fn: Callable[[Proc, int, Path], object], uas_extra: Optional[list[str]] = None,
-                    warmup: bool = True, uas_timeout: float = 600):
+                    warmup: bool = True, uas_timeout: float = 600) -> tuple[object, float]:
+        """Returns fn's result and the other processes' load (CPUs) meanwhile."""
+        if self.a.wait_quiet > 0:
+            waited, load = wait_quiet(self.a.wait_quiet)
+            if waited > 2.5:
+                log(f"  (waited {waited:.0f} s for other processes to calm down: "
+                    f"{load:.2f} CPUs busy now)")
+        other = OtherLoad()
         uas_port, proxy_port = free_udp_port(), free_udp_port()
         while proxy_port == uas_port:
             proxy_port = free_udp_port()
@@ -519,12 +572,13 @@ class Bench:
                         f"{proxy.name}: warm-up: {w.successful}/{w.calls} calls completed, "
                         f"{w.failed} failed, sipp exit {w.exit_code}\n--- uac:\n{w.log}\n"
                         f"--- {proxy.name}:\n{px.tail()}\n--- uas:\n{uas.tail() if uas else ''}")
-            return fn(px, proxy_port, uas_stf)
+            result = fn(px, proxy_port, uas_stf)
         finally:
             if px:
                 px.stop()
             if uas:
                 uas.stop()
+        return result, other.cpus()
 
     def rate_run(self, proxy: Proxy, rate: float, tag: str, measure: bool) -> RateRun:
         calls = int(round(rate * self.a.duration))
@@ -558,7 +612,9 @@ class Bench:
                     f"{px.tail(40)}\n")
             return r
 
-        return self._with_proxy(proxy, self.sc.uas_xml, tag, run)
+        r, other = self._with_proxy(proxy, self.sc.uas_xml, tag, run)
+        r.other_cpus = other
+        return r
 
     def memory(self, proxy: Proxy, res: ProxyResult) -> None:
         """Two plateaus of live INVITE transactions; see the module docstring."""
@@ -603,8 +659,8 @@ class Bench:
                 res.mem_ok = True
                 res.mem_per_txn_bytes = (plateaus[1] - plateaus[0]) * 1024 / res.mem_live_txns
 
-        self._with_proxy(proxy, self.sc.hold_uas_xml, "mem", run,
-                         uas_extra=["-d", str(hold_ms)], warmup=False)
+        _, res.mem_other_cpus = self._with_proxy(proxy, self.sc.hold_uas_xml, "mem", run,
+                                                 uas_extra=["-d", str(hold_ms)], warmup=False)
 
     def search(self, proxy: Proxy, res: ProxyResult) -> None:
         """Doubling from the fixed rate until a step fails, then bisection."""
@@ -625,7 +681,8 @@ class Bench:
                 f"{r.successful}/{r.calls} completed, {r.failed} failed, "
                 f"{r.retransmissions} retransmissions, {r.rcvbuf_errors} RcvbufErrors, "
                 f"CPU {1000 * r.cpu_s / max(1, r.successful):.3f} s per 1,000 calls (no "
-                f"wait_timer tail), last call created at {r.created_by} s -> "
+                f"wait_timer tail), last call created at {r.created_by} s, other processes "
+                f"{r.other_cpus:.2f} CPUs -> "
                 f"{'sustained' if r.sustained else 'NOT sustained'}")
             lo, hi = res.best_rate()
 
@@ -639,7 +696,7 @@ class Bench:
                     log(f"  {proxy.name}: memory: {res.mem_live_txns} live transactions "
                         f"-> {res.mem_per_txn_bytes / 1024:.2f} KiB each "
                         f"(PSS idle {res.mem_idle_kib} KiB, plateaus {res.mem_pss1_kib} -> "
-                        f"{res.mem_pss2_kib} KiB)")
+                        f"{res.mem_pss2_kib} KiB; other processes {res.mem_other_cpus:.2f} CPUs)")
                 else:
                     log(f"  {proxy.name}: memory: FAILED: {res.errors[-1]}")
             r = self.rate_run(proxy, self.a.rate, "fixed", measure=True)
@@ -648,7 +705,7 @@ class Bench:
                 f"{r.successful}/{r.calls} completed, {r.failed} failed, CPU {r.cpu_s:.2f} s "
                 f"({1000 * r.cpu_s / max(1, r.successful):.3f} s per 1,000 calls), peak PSS "
                 f"{r.peak_pss_kib / 1024:.1f} MiB, {r.retransmissions} retransmissions, "
-                f"{r.rcvbuf_errors} RcvbufErrors")
+                f"{r.rcvbuf_errors} RcvbufErrors, other processes {r.other_cpus:.2f} CPUs")
             if self.a.steps > 0:
                 self.search(proxy, res)
         except HarnessError as e:
@@ -696,6 +753,8 @@ def report(results: list[ProxyResult], args) -> tuple[str, dict]:
             "mem_per_live_txn_bytes": r.mem_per_txn_bytes,
             "mem_live_txns": r.mem_live_txns,
             "sustained_rate": lo, "first_failed_rate": hi,
+            "max_other_cpus": max([r.mem_other_cpus] + [x.other_cpus for x in
+                                                        ([f] if f else []) + r.steps]),
             "fixed": vars(f) if f else None,
             "steps": [vars(s) for s in r.steps],
             "errors": r.errors,
@@ -723,6 +782,8 @@ def report(results: list[ProxyResult], args) -> tuple[str, dict]:
               ".2f") for x in d], "mem_per_live_txn_bytes"),
         (f"highest rate sustained {args.duration:g} s, 0 failed", [rate_text(x) for x in d],
          "sustained_rate"),
+        ("other processes' load, worst phase, CPUs", [fmt(x["max_other_cpus"], ".2f") for x in d],
+         None),
     ]
     head = ["", *names] + (["pinhole/kamailio"] if set(names) == {"pinhole", "kamailio"} else [])
     lines = []
@@ -768,6 +829,9 @@ def main() -> int:
                     help="memory phase: live INVITE transactions at the top (10000)")
     ap.add_argument("--mem-rate", type=float, default=2000, help="memory phase: calls/s (2000)")
     ap.add_argument("--warmup", type=int, default=100, help="warm-up calls per proxy start")
+    ap.add_argument("--wait-quiet", type=float, default=0, metavar="S",
+                    help="before each phase wait up to S s until other processes use < 0.15 "
+                         "CPUs (a shared machine); every phase reports the other load anyway")
     ap.add_argument("--workdir", help="logs and SIPp statistics (default: a new temp dir)")
     ap.add_argument("--json", help="write the results as JSON to this file")
     args = ap.parse_args()
