@@ -308,6 +308,13 @@ ForwardResult StatelessProxy::prepareRequest(MsgContext& ctx, const net::LocalSo
                            static_cast<uint32_t>(msg.requestUriText().size()), ctx.requestUri());
     if (!r) return {ForwardError::Render, r.error().detail};
   }
+  t_line.assign("Via: SIP/2.0/").append(transportToken(out->transport)).append(" ");
+  t_line.append(out->advertised_host).append(":");
+  char port[8];
+  auto [port_end, ec] = std::to_chars(port, port + sizeof port, out->advertised_port);
+  t_line.append(port, static_cast<std::size_t>(port_end - port)).append(";branch=").append(branch);
+  if (auto r = edits.prependHeader(t_line); !r) return {ForwardError::Render, r.error().detail};
+  // Record-Route above our Via (prepended later = on top), so that the Via rows stay together.
   // Record-Route: the incoming socket's, and the outgoing one's on top when they differ (r2=on).
   if (ctx.recordRouteRequested()) {
     bool double_rr = out != &in;
@@ -316,12 +323,6 @@ ForwardResult StatelessProxy::prepareRequest(MsgContext& ctx, const net::LocalSo
       r = edits.prependHeader(recordRouteLine(*out, true, ctx.recordRouteParams()));
     if (!r) return {ForwardError::Render, r.error().detail};
   }
-  t_line.assign("Via: SIP/2.0/").append(transportToken(out->transport)).append(" ");
-  t_line.append(out->advertised_host).append(":");
-  char port[8];
-  auto [port_end, ec] = std::to_chars(port, port + sizeof port, out->advertised_port);
-  t_line.append(port, static_cast<std::size_t>(port_end - port)).append(";branch=").append(branch);
-  if (auto r = edits.prependHeader(t_line); !r) return {ForwardError::Render, r.error().detail};
   if (!sip::render(msg.layout(), edits, out_text))
     return {ForwardError::Render, "edits could not be applied"};
   hop.out = out;

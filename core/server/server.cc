@@ -267,6 +267,7 @@ int run(const Options& options) {
     main_io.run();
 
     dispatcher = nullptr;
+    transactions.stop();
     pool.stop();
     modules.shutdownAll();
     log->info("stopped: {} requests, {} replies, {} malformed, {} forwarded",

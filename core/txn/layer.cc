@@ -37,6 +37,15 @@ void Layer::start() {
     workers_.push_back(std::make_unique<WorkerState>(i));
 }
 
+void Layer::stop() {
+  for (unsigned i = 0; i < workers_.size(); ++i) {
+    WorkerState* w = workers_[i].get();
+    pool_.post(i, [w] {
+      if (w->wheel) w->wheel->stop();
+    });
+  }
+}
+
 void Layer::configure(const TransactionSettings& settings) {
   settings_ = settings;
   enabled_ = true;

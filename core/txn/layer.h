@@ -45,6 +45,8 @@ class Layer final : public TransactionApi {
   // After the pool started: one table per worker.
   void start();
   bool enabled() const noexcept { return enabled_; }
+  // Before the pool stops: every worker's timers stop, so its event loop can end at once.
+  void stop();
 
   // TransactionApi (tm's functions).
   void configure(const TransactionSettings& settings) override;

@@ -70,7 +70,13 @@ void TimerWheel::advance(Clock::time_point now) {
   }
 }
 
+void TimerWheel::stop() {
+  stopped_ = true;
+  timer_.cancel();
+}
+
 void TimerWheel::schedule() {
+  if (stopped_) return;
   ticking_ = true;
   timer_.expires_after(kTick);
   timer_.async_wait([this](const boost::system::error_code& ec) {

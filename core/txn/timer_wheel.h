@@ -41,6 +41,9 @@ class TimerWheel {
 
   // Fires everything due up to `now` (the asio timer calls it; tests call it directly).
   void advance(Clock::time_point now);
+  // Shutdown, on the wheel's thread: the asio timer is cancelled and never set again, so the
+  // event loop can finish; armed nodes stay armed and never fire.
+  void stop();
 
  private:
   uint64_t tickOf(Clock::time_point t) const noexcept;
@@ -54,6 +57,7 @@ class TimerWheel {
   std::vector<TimerNode> slots_;  // list heads (sentinels)
   std::size_t armed_ = 0;
   bool ticking_ = false;
+  bool stopped_ = false;
 };
 
 }  // namespace pinhole::txn
