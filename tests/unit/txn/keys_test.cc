@@ -6,19 +6,13 @@
 #include <string>
 
 #include "pinhole/arena.h"
+#include "support/fake_core.h"
 #include "pinhole/sip/message.h"
 
 namespace pinhole::txn {
 namespace {
 
-std::string crlf(std::string s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '\n') out += '\r';
-    out += c;
-  }
-  return out;
-}
+using test::crlf;
 
 std::string keyOf(const std::string& text, std::string_view as_method = {}) {
   Arena arena;

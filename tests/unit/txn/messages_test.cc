@@ -6,18 +6,12 @@
 #include <string>
 
 #include "pinhole/arena.h"
+#include "support/fake_core.h"
 
 namespace pinhole::txn {
 namespace {
 
-std::string crlf(std::string s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '\n') out += '\r';
-    out += c;
-  }
-  return out;
-}
+using test::crlf;
 
 const std::string kBranchRequest = crlf(R"(INVITE sip:bob@192.0.2.20:5062 SIP/2.0
 Via: SIP/2.0/UDP 198.51.100.1:5060;branch=z9hG4bKt00000000000101.1234abcd
