@@ -1,26 +1,28 @@
 #include "pinhole/sip/params.h"
 
+#include <array>
+
 #include "pinhole/strings.h"
 #include "pinhole/sip/errors.h"
 
 namespace pinhole::sip {
 namespace {
 
-bool isParamChar(char c) {
-  // paramchar = param-unreserved / unreserved / escaped; param-unreserved = [ ] / : & + $
-  switch (c) {
-    case '[': case ']': case '/': case ':': case '&': case '+': case '$': case '%': return true;
-    default: return str::isUnreserved(c);
-  }
+// paramchar = param-unreserved / unreserved / escaped; param-unreserved = [ ] / : & + $
+// hname / hvalue = 1*( hnv-unreserved / unreserved / escaped ); hnv-unreserved = [ ] / ? : + $
+// As one table (a lookup per character instead of a switch): bit 1 param, bit 2 header.
+constexpr std::array<uint8_t, 256> makeUriParamTable() {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c)
+    if (str::isUnreserved(static_cast<char>(c))) t[c] = 1 | 2;
+  for (char c : std::string_view("[]/:&+$%")) t[static_cast<uint8_t>(c)] |= 1;
+  for (char c : std::string_view("[]/?:+$%")) t[static_cast<uint8_t>(c)] |= 2;
+  return t;
 }
+constexpr std::array<uint8_t, 256> kUriParamTable = makeUriParamTable();
 
-bool isHeaderChar(char c) {
-  // hname / hvalue = 1*( hnv-unreserved / unreserved / escaped ); hnv-unreserved = [ ] / ? : + $
-  switch (c) {
-    case '[': case ']': case '/': case '?': case ':': case '+': case '$': case '%': return true;
-    default: return str::isUnreserved(c);
-  }
-}
+bool isParamChar(char c) { return kUriParamTable[static_cast<uint8_t>(c)] & 1; }
+bool isHeaderChar(char c) { return kUriParamTable[static_cast<uint8_t>(c)] & 2; }
 
 ParamList finish(ArenaVector<Param>& v) {
   return ParamList(v.data(), static_cast<uint32_t>(v.size()));
@@ -113,7 +115,8 @@ Result<ParamList> parseUriParams(std::string_view s, Arena& arena) {
       p.value = s.substr(value_start, i - value_start);
       p.has_value = true;
     }
-    if (!escapesValid(p.name) || !escapesValid(p.value))
+    if (str::contains(s.substr(name_start, i - name_start), '%') &&
+        (!escapesValid(p.name) || !escapesValid(p.value)))
       return makeError(Errc::BadEscape, "bad %-escape in URI parameter", name_start);
     out.push(arena, p);
   }

@@ -2,8 +2,13 @@
 
 #include <arpa/inet.h>
 
+#include <array>
 #include <cstring>
 #include <string>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "pinhole/strings.h"
 #include "pinhole/sip/errors.h"
@@ -15,21 +20,20 @@ bool isSchemeChar(char c) {
   return str::isAlpha(c) || str::isDigit(c) || c == '+' || c == '-' || c == '.';
 }
 
-bool isUserChar(char c) {
-  // user = 1*( unreserved / escaped / user-unreserved ); user-unreserved = & = + $ , ; ? /
-  switch (c) {
-    case '&': case '=': case '+': case '$': case ',': case ';': case '?': case '/': case '%':
-      return true;
-    default: return str::isUnreserved(c);
-  }
+// user = 1*( unreserved / escaped / user-unreserved ); user-unreserved = & = + $ , ; ? /
+// password = *( unreserved / escaped / & = + $ , ). One table: bit 1 user, bit 2 password.
+constexpr std::array<uint8_t, 256> makeUserTable() {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c)
+    if (str::isUnreserved(static_cast<char>(c))) t[c] = 1 | 2;
+  for (char c : std::string_view("&=+$,;?/%")) t[static_cast<uint8_t>(c)] |= 1;
+  for (char c : std::string_view("&=+$,%")) t[static_cast<uint8_t>(c)] |= 2;
+  return t;
 }
+constexpr std::array<uint8_t, 256> kUserTable = makeUserTable();
 
-bool isPasswordChar(char c) {
-  switch (c) {
-    case '&': case '=': case '+': case '$': case ',': case '%': return true;
-    default: return str::isUnreserved(c);
-  }
-}
+bool isUserChar(char c) { return kUserTable[static_cast<uint8_t>(c)] & 1; }
+bool isPasswordChar(char c) { return kUserTable[static_cast<uint8_t>(c)] & 2; }
 
 // Four decimal octets of one to three digits, each at most 255 (leading zeros allowed).
 bool isIPv4(std::string_view s) {
@@ -58,10 +62,62 @@ bool isIPv6(std::string_view s) {
   return inet_pton(AF_INET6, buf, &addr) == 1;
 }
 
+// isIPv4 for a host the scan found to hold only digits and dots, with no empty label: three dots,
+// and octets of at most three digits and 255.
+bool isIPv4DigitsAndDots(std::string_view host) {
+  unsigned dots = 0, octet = 0, digits = 0;
+  for (char c : host) {
+    if (c == '.') {
+      ++dots;
+      octet = 0;
+      digits = 0;
+      continue;
+    }
+    octet = octet * 10 + static_cast<unsigned>(c - '0');
+    if (++digits > 3 || octet > 255) return false;
+  }
+  return dots == 3 && digits > 0;
+}
+
+#if defined(__SSE2__)
+// isIPv4DigitsAndDots for a host of at most 16 bytes whose dots are the bits of `dots`: the
+// positions of the three dots give the octets' lengths, and only three-digit octets can exceed
+// 255.
+bool isIPv4FromDots(std::string_view host, unsigned dots) {
+  const unsigned d1 = dots & (dots - 1);
+  const unsigned d2 = d1 & (d1 - 1);
+  if (dots == 0 || d1 == 0 || d2 == 0 || (d2 & (d2 - 1)) != 0) return false;  // not 3 dots
+  const auto last = static_cast<unsigned>(host.size());
+  const unsigned ends[4] = {static_cast<unsigned>(__builtin_ctz(dots)),
+                            static_cast<unsigned>(__builtin_ctz(d1)),
+                            static_cast<unsigned>(__builtin_ctz(d2)), last};
+  unsigned start = 0;
+  for (unsigned end : ends) {
+    const unsigned n = end - start;  // at least 1 when end > start: no empty label
+    if (end <= start || n > 3) return false;
+    if (n == 3) {
+      const char* q = host.data() + start;
+      if ((q[0] - '0') * 100 + (q[1] - '0') * 10 + (q[2] - '0') > 255) return false;
+    }
+    start = end + 1;
+  }
+  return true;
+}
+#endif
+
+// The RFC 1123 rule for '-': not at the start or end of a label (rare in practice).
+bool hyphensPlacedWell(std::string_view host) {
+  for (std::size_t k = 0; k < host.size(); ++k)
+    if (host[k] == '-' &&
+        (k == 0 || host[k - 1] == '.' || k + 1 == host.size() || host[k + 1] == '.'))
+      return false;
+  return true;
+}
+
 // Scans host-name characters from s[i] up to the first that cannot be part of a name or an
 // IPv4 address, and classifies what it read: a name (RFC 1123 labels; '_' tolerated as many
 // UAs send it), an IPv4 address when it is only digits and dots, or None.
-HostKind scanHostChars(std::string_view s, std::size_t& pos) {
+HostKind scanHostCharsBytewise(std::string_view s, std::size_t& pos) {
   const char* p = s.data() + pos;
   const char* const begin = p;
   const char* const end = s.data() + s.size();
@@ -78,14 +134,74 @@ HostKind scanHostChars(std::string_view s, std::size_t& pos) {
   pos = static_cast<std::size_t>(p - s.data());
   std::string_view host(begin, static_cast<std::size_t>(p - begin));
   if (host.empty() || host.size() > 255 || (double_dot & str::host::kDot)) return HostKind::None;
-  if (!(seen & str::host::kOther)) return isIPv4(host) ? HostKind::IPv4 : HostKind::None;
-  if (seen & str::host::kHyphen) {  // rare: a label may not start or end with '-'
-    for (std::size_t k = 0; k < host.size(); ++k)
-      if (host[k] == '-' &&
-          (k == 0 || host[k - 1] == '.' || k + 1 == host.size() || host[k + 1] == '.'))
-        return HostKind::None;
-  }
+  if (!(seen & str::host::kOther))
+    return isIPv4DigitsAndDots(host) ? HostKind::IPv4 : HostKind::None;
+  if ((seen & str::host::kHyphen) && !hyphensPlacedWell(host)) return HostKind::None;
   return HostKind::Name;
+}
+
+#if defined(__SSE2__)
+// Which of 16 bytes are host characters, dots, name characters (letters, '-', '_') and hyphens.
+struct HostMasks {
+  unsigned host, dot, other, hyphen;
+};
+HostMasks hostMasks(const char* block) {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block));
+  // Unsigned range tests with signed compares: x + (0x80 - lo) < -128 + count.
+  const __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+  const __m128i letter = _mm_cmplt_epi8(_mm_add_epi8(lower, _mm_set1_epi8(0x80 - 'a')),
+                                        _mm_set1_epi8(-128 + 26));
+  const __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(0x80 - '0')),
+                                       _mm_set1_epi8(-128 + 10));
+  const __m128i dot = _mm_cmpeq_epi8(v, _mm_set1_epi8('.'));
+  const __m128i hyphen = _mm_cmpeq_epi8(v, _mm_set1_epi8('-'));
+  const __m128i other =
+      _mm_or_si128(_mm_or_si128(letter, hyphen), _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+  HostMasks m;
+  m.dot = static_cast<unsigned>(_mm_movemask_epi8(dot));
+  m.other = static_cast<unsigned>(_mm_movemask_epi8(other));
+  m.hyphen = static_cast<unsigned>(_mm_movemask_epi8(hyphen));
+  m.host = m.other | m.dot | static_cast<unsigned>(_mm_movemask_epi8(digit));
+  return m;
+}
+#endif
+
+// scanHostCharsBytewise, 16 bytes at a time: a typical host is classified from one block's
+// masks. Blocks are read only inside s (the last one ends at s's end); a string shorter than 16
+// bytes goes bytewise.
+HostKind scanHostChars(std::string_view s, std::size_t& pos) {
+#if defined(__SSE2__)
+  if (s.size() >= 16) {
+    const char* const begin = s.data() + pos;
+    const char* const end = s.data() + s.size();
+    const char* p = begin;
+    unsigned prev_dot = 1;  // the start counts as a dot: a leading dot is an empty label
+    unsigned bad = 0, other = 0, hyphen = 0, dots = 0;
+    for (;;) {
+      const char* block = end - p >= 16 ? p : end - 16;
+      const unsigned shift = static_cast<unsigned>(p - block);
+      const HostMasks m = hostMasks(block);
+      const unsigned avail = 16 - shift;
+      const unsigned len = static_cast<unsigned>(__builtin_ctz(~(m.host >> shift)));  // <= avail
+      const unsigned keep = (1u << len) - 1;
+      dots = (m.dot >> shift) & keep;  // of the last block: all of them for a host of <= 16 bytes
+      bad |= dots & ((dots << 1) | prev_dot);
+      if (len > 0) prev_dot = (dots >> (len - 1)) & 1;
+      other |= (m.other >> shift) & keep;
+      hyphen |= (m.hyphen >> shift) & keep;
+      p += len;
+      if (len < avail || p == end) break;
+    }
+    pos = static_cast<std::size_t>(p - s.data());
+    std::string_view host(begin, static_cast<std::size_t>(p - begin));
+    if (host.empty() || host.size() > 255 || bad) return HostKind::None;
+    if (!other)  // a host of up to 15 bytes was one block: `dots` holds all its dots
+      return host.size() <= 15 && isIPv4FromDots(host, dots) ? HostKind::IPv4 : HostKind::None;
+    if (hyphen && !hyphensPlacedWell(host)) return HostKind::None;
+    return HostKind::Name;
+  }
+#endif
+  return scanHostCharsBytewise(s, pos);
 }
 
 }  // namespace

@@ -43,10 +43,22 @@ Result<void> applyBranch(Via& via, const Param& p) {
   return {};
 }
 
+// parseHost(value) for a value inside the via-parm: the host scan may then read the bytes
+// before it too, which lets it take whole 16-byte blocks.
+Result<HostKind> hostKindIn(const Via& via, std::string_view value) {
+  const auto at = static_cast<std::size_t>(value.data() - via.raw.data());
+  const std::string_view s = via.raw.substr(0, at + value.size());
+  HostPort hp;
+  std::size_t i = at;
+  PH_TRY(scanHost(s, i, hp));
+  if (i != s.size()) return makeError(Errc::BadHost, "invalid character in host", i - at);
+  return hp.kind;
+}
+
 Result<void> applyReceived(Via& via, const Param& p) {
   if (!p.has_value) return makeError(Errc::BadVia, "received parameter without a value");
   // RFC 3261 allows IPv4 or IPv6 here; most UAs write IPv6 without brackets.
-  auto kind = parseHost(p.value);
+  auto kind = hostKindIn(via, p.value);
   bool ok = (kind && *kind != HostKind::Name) || isIPv6Address(p.value);
   if (!ok) return makeError(Errc::BadVia, "received is not an IP address");
   via.received = p.value;

@@ -206,6 +206,12 @@ TEST(HostPort, ScanAgreesWithTheReference) {
       text = std::to_string(rng() % 300) + "." + std::to_string(rng() % 300) + "." +
              std::to_string(rng() % 300) + "." + std::to_string(rng() % 1000);
       if (rng() % 2) text += ":5060;branch=z9hG4bK776asdhds";
+    } else if (round % 3 == 1) {  // names, long ones too, across 16-byte blocks
+      const char* labels[] = {"example", "a", "x-y", "-b", "c-", "1", "_srv", "", "biloxi", "7"};
+      text.clear();
+      for (std::size_t k = 1 + rng() % 10; k > 0; --k)
+        text += std::string(labels[rng() % 10]) + (k > 1 ? "." : "");
+      if (rng() % 2) text += rng() % 2 ? ":5060" : ">";
     }
     // An exactly sized heap copy, so that ASan sees any read past the end.
     std::unique_ptr<char[]> copy(new char[text.size()]);
