@@ -53,8 +53,13 @@ Outcome Layer::relayNew(MsgContext& ctx, const Origin& origin) {
     // A hop-by-hop ACK of our negative reply ends its transaction's retransmissions; any other
     // ACK (for a 2xx) is end-to-end and goes on statelessly (RFC 3261 16.7 step 5 / 17.2.1).
     if (Transaction* t = find(w, msg); t && t->final_sent && t->last_code >= 300) {
-      t->acked = true;
-      if (w.wheel) w.wheel->disarm(t->reply_retransmit);
+      if (!t->acked) {
+        t->acked = true;
+        // 17.2.1 Confirmed: timer I (T4 over UDP, 0 over TCP) absorbs ACK retransmissions.
+        w.wheel->disarm(t->reply_retransmit);
+        uint32_t keep = t->reliable() ? 10 : settings_.t4_ms;
+        if (!pending(*t)) w.wheel->arm(t->lifetime, std::chrono::milliseconds(keep));
+      }
       return Outcome::Exit;
     }
     return forwardStateless(ctx, origin);
