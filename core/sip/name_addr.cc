@@ -1,5 +1,7 @@
 #include "pinhole/sip/name_addr.h"
 
+#include <algorithm>
+
 #include "pinhole/strings.h"
 #include "pinhole/sip/errors.h"
 
@@ -80,7 +82,8 @@ Result<void> parseNameAddrInto(std::string_view s, Arena& arena, NameAddr& na, U
   if (lt != std::string_view::npos) {
     na.angle = true;
     na.display = str::trimLws(value.substr(0, lt));
-    if (!validDisplayName(na.display))
+    // A quoted display name was measured above (i); the display starts where value does.
+    if (i != 0 ? na.display.size() != i : !validDisplayName(na.display))
       return makeError(Errc::BadNameAddr, "display name is neither tokens nor a quoted string",
                        lead);
     std::size_t gt = str::find(value, '>', lt);
@@ -97,7 +100,7 @@ Result<void> parseNameAddrInto(std::string_view s, Arena& arena, NameAddr& na, U
     std::size_t end = 0;
     while (end < value.size() && value[end] != ';' && !str::isLws(value[end])) ++end;
     std::string_view spec = value.substr(0, end);
-    std::size_t bad = spec.find_first_of("?,");
+    std::size_t bad = std::min(str::find(spec, '?'), str::find(spec, ','));
     if (bad != std::string_view::npos)
       return makeError(Errc::BadNameAddr, "URI with '?' or ',' must be enclosed in <>", lead + bad);
     na.uri_text = spec;

@@ -59,41 +59,44 @@ bool escapesValid(std::string_view s) noexcept {
 
 Result<ParamList> parseHeaderParams(std::string_view s, Arena& arena) {
   ArenaVector<Param> out;
-  std::size_t i = 0;
+  const char* const begin = s.data();
+  const char* const end = begin + s.size();
+  const char* p = begin;
+  auto at = [&](const char* q) { return static_cast<uint32_t>(q - begin); };
   auto skipLws = [&] {
-    while (i < s.size() && str::isLws(s[i])) ++i;
+    while (p < end && str::isLws(*p)) ++p;
   };
   for (;;) {
     skipLws();
-    if (i >= s.size()) break;
-    if (s[i] != ';') return makeError(Errc::BadParam, "expected ';' before parameter", i);
-    ++i;
+    if (p >= end) break;
+    if (*p != ';') return makeError(Errc::BadParam, "expected ';' before parameter", at(p));
+    ++p;
     skipLws();
-    std::size_t name_start = i;
-    while (i < s.size() && str::isToken(s[i])) ++i;
-    if (i == name_start) return makeError(Errc::BadParam, "empty parameter name", name_start);
-    Param p{s.substr(name_start, i - name_start), {}, false};
+    const char* name = p;
+    p = str::spanToken(p, end, false);
+    if (p == name) return makeError(Errc::BadParam, "empty parameter name", at(name));
+    Param& param = out.emplace(arena);
+    param.name = std::string_view(name, static_cast<std::size_t>(p - name));
     skipLws();
-    if (i < s.size() && s[i] == '=') {
-      ++i;
+    if (p < end && *p == '=') {
+      ++p;
       skipLws();
-      std::size_t value_start = i;
-      if (i < s.size() && s[i] == '"') {
-        std::size_t n = quotedStringLength(s.substr(i));
-        if (n == 0) return makeError(Errc::BadQuotedString, "unterminated quoted parameter", i);
-        i += n;
-      } else if (i < s.size() && s[i] == '[') {
-        while (i < s.size() && s[i] != ']') ++i;
-        if (i >= s.size()) return makeError(Errc::BadParam, "unterminated IPv6 reference", i);
-        ++i;
+      const char* value = p;
+      if (p < end && *p == '"') {
+        std::size_t n = quotedStringLength(std::string_view(p, static_cast<std::size_t>(end - p)));
+        if (n == 0) return makeError(Errc::BadQuotedString, "unterminated quoted parameter", at(p));
+        p += n;
+      } else if (p < end && *p == '[') {
+        while (p < end && *p != ']') ++p;
+        if (p >= end) return makeError(Errc::BadParam, "unterminated IPv6 reference", at(p));
+        ++p;
       } else {
-        while (i < s.size() && str::isParamValueChar(s[i])) ++i;
+        p = str::spanToken(p, end, true);
       }
-      if (i == value_start) return makeError(Errc::BadParam, "empty parameter value", i);
-      p.value = s.substr(value_start, i - value_start);
-      p.has_value = true;
+      if (p == value) return makeError(Errc::BadParam, "empty parameter value", at(p));
+      param.value = std::string_view(value, static_cast<std::size_t>(p - value));
+      param.has_value = true;
     }
-    out.push(arena, p);
   }
   return finish(out);
 }

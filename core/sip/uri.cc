@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <string>
@@ -231,10 +232,16 @@ Result<void> scanHost(std::string_view s, std::size_t& i, HostPort& hp) {
 
 Result<void> scanPort(std::string_view s, std::size_t& pos, HostPort& hp) {
   const std::size_t start = pos;
-  std::size_t i = pos;
+  // At most six digits are read: a seventh could only make the number longer than a port.
+  const std::size_t avail = start < s.size() ? s.size() - start : 0;
+  const std::size_t limit = start + std::min<std::size_t>(avail, 6);
+  std::size_t i = start;
   uint32_t port = 0;
-  while (i < s.size() && str::isDigit(s[i]) && i - start < 6)
-    port = port * 10 + static_cast<uint32_t>(s[i++] - '0');
+  for (; i < limit; ++i) {
+    const unsigned digit = static_cast<unsigned>(static_cast<uint8_t>(s[i])) - '0';
+    if (digit > 9) break;
+    port = port * 10 + digit;
+  }
   pos = i;
   if (i == start || i - start > 5 || port > 65535)
     return makeError(Errc::BadPort, "port is not a number in 0..65535", start);

@@ -16,12 +16,12 @@ Error shifted(Error e, std::size_t by) {
 
 // Reads a token at s[i], then skips LWS. Returns the token (empty if none).
 std::string_view takeToken(std::string_view s, std::size_t& pos) {
-  std::size_t start = pos;
-  std::size_t i = pos;
-  while (i < s.size() && str::isToken(s[i])) ++i;
-  std::string_view t = s.substr(start, i - start);
-  while (i < s.size() && str::isLws(s[i])) ++i;
-  pos = i;
+  const char* const begin = s.data() + pos;
+  const char* const end = s.data() + s.size();
+  const char* p = str::spanToken(begin, end, false);
+  std::string_view t(begin, static_cast<std::size_t>(p - begin));
+  while (p < end && str::isLws(*p)) ++p;
+  pos = static_cast<std::size_t>(p - s.data());
   return t;
 }
 
@@ -119,17 +119,30 @@ Result<Via> parseVia(std::string_view s, Arena& arena) {
 Result<void> parseViaInto(std::string_view s, Arena& arena, Via& via) {
   via.raw = s;
   std::size_t i = 0;
-  // sent-protocol = protocol-name SLASH protocol-version SLASH transport (LWS around '/')
-  via.protocol = takeToken(s, i);
-  if (via.protocol.empty() || !expect(s, i, '/'))
-    return makeError(Errc::BadVia, "malformed sent-protocol", i);
-  via.version = takeToken(s, i);
-  if (via.version.empty() || !expect(s, i, '/'))
-    return makeError(Errc::BadVia, "malformed sent-protocol version", i);
-  via.transport = takeToken(s, i);
-  if (via.transport.empty()) return makeError(Errc::BadVia, "missing transport", i);
-  if (!str::equalsLowerName(via.protocol, "sip")) return makeError(Errc::BadVia, "protocol is not SIP", 0);
-  if (via.version != "2.0") return makeError(Errc::VersionNotSupported, "Via version is not 2.0", 0);
+  // sent-protocol = protocol-name SLASH protocol-version SLASH transport (LWS around '/'), in
+  // practice "SIP/2.0/" and the transport: one word compare ('/', '.' and digits compare
+  // exactly, the letters case-insensitively).
+  if (s.size() > 8 && str::equalsLowerName(s.substr(0, 8), "sip/2.0/")) {
+    via.protocol = s.substr(0, 3);
+    via.version = s.substr(4, 3);
+    i = 8;
+    while (i < s.size() && str::isLws(s[i])) ++i;  // SLASH allows LWS after it too
+    via.transport = takeToken(s, i);
+    if (via.transport.empty()) return makeError(Errc::BadVia, "missing transport", i);
+  } else {
+    via.protocol = takeToken(s, i);
+    if (via.protocol.empty() || !expect(s, i, '/'))
+      return makeError(Errc::BadVia, "malformed sent-protocol", i);
+    via.version = takeToken(s, i);
+    if (via.version.empty() || !expect(s, i, '/'))
+      return makeError(Errc::BadVia, "malformed sent-protocol version", i);
+    via.transport = takeToken(s, i);
+    if (via.transport.empty()) return makeError(Errc::BadVia, "missing transport", i);
+    if (!str::equalsLowerName(via.protocol, "sip"))
+      return makeError(Errc::BadVia, "protocol is not SIP", 0);
+    if (via.version != "2.0")
+      return makeError(Errc::VersionNotSupported, "Via version is not 2.0", 0);
+  }
 
   // sent-by = host [ COLON port ]; COLON allows LWS around it.
   std::size_t sb_start = i;

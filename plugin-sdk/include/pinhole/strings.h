@@ -101,9 +101,10 @@ constexpr std::array<uint8_t, 256> makeHostTable() {
 inline constexpr std::array<uint8_t, 256> kTable = makeHostTable();
 }  // namespace host
 
-// Case-insensitive equality with a name known to hold only [a-z0-9-] (the header table), eight
-// bytes at a time. 0x20 is OR-ed in only where `lower` has a letter (bit 6 set there, clear in
-// digits and '-'): that folds A-Z to a-z and nothing else (CR | 0x20 would be '-').
+// Case-insensitive equality with a name known to hold only a-z and bytes below 0x40 (the header
+// table; digits, '-', '.', '/'), eight bytes at a time. 0x20 is OR-ed in only where `lower` has a
+// letter (bit 6 set there, clear below 0x40): that folds A-Z to a-z and nothing else (CR | 0x20
+// would be '-'); the other bytes must match exactly.
 namespace detail {
 inline bool equalsLower8(const char* any_case, const char* lower) noexcept {
   uint64_t a, b;
@@ -198,6 +199,14 @@ inline const char* findEither(const char* p, const char* end, char a, char b) no
     return hit;
 #endif
   return findEitherScalar(p, end, a, b);
+}
+
+// The end of the run of token characters (with ':' when with_colon: a header parameter value)
+// starting at p, at most end.
+inline const char* spanToken(const char* p, const char* end, bool with_colon) noexcept {
+  const uint8_t want = with_colon ? detail::kParamValue : detail::kToken;
+  while (p < end && (detail::kTable[static_cast<uint8_t>(*p)] & want)) ++p;
+  return p;
 }
 
 // string_view::find(c, from), without a call into memchr for the short strings of a header.

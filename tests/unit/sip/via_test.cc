@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "pinhole/sip/errors.h"
+#include "pinhole/strings.h"
 
 namespace pinhole::sip {
 namespace {
@@ -96,6 +97,28 @@ TEST_F(ViaTest, Errors) {
   EXPECT_EQ(errcOf(one("SIP/2.0/UDP ho st").error()), Errc::BadVia);
   ArenaVector<Via> empty_member;
   EXPECT_FALSE(parseViaHeader("SIP/2.0/UDP a, ,SIP/2.0/UDP b", arena_, empty_member).ok());
+}
+
+TEST_F(ViaTest, SentProtocolFastPathAndGeneralPathAgree) {
+  // "SIP/2.0/" is matched as one word; anything else goes token by token. Same fields either way.
+  for (std::string_view text : {"sip/2.0/udp h;branch=z9hG4bK1", "Sip/2.0/Tls h:5061",
+                                "SIP/2.0/UDP h", "SIP /2.0/UDP h", "SIP/2.0 /UDP h",
+                                "SIP/2.0/ UDP h", "SIP\t/2.0/UDP h"}) {
+    auto v = one(text);
+    ASSERT_TRUE(v.ok()) << text << ": " << v.error().detail;
+    EXPECT_TRUE(str::iequals(v->protocol, "sip")) << text;
+    EXPECT_EQ(v->version, "2.0") << text;
+    EXPECT_FALSE(v->transport.empty()) << text;
+    EXPECT_EQ(v->host.host, "h") << text;
+  }
+  EXPECT_EQ(one("sip/2.0/udp h").value().transport, "udp");
+  EXPECT_EQ(one("SIP/2.0/").error().offset, 8u);
+  EXPECT_EQ(errcOf(one("SIP/2.0/").error()), Errc::BadVia);
+  EXPECT_EQ(errcOf(one("SIP/2.0/;").error()), Errc::BadVia);
+  EXPECT_EQ(errcOf(one("SIP/2.00/UDP h").error()), Errc::VersionNotSupported);
+  EXPECT_EQ(errcOf(one("SIP/2.0./UDP h").error()), Errc::VersionNotSupported);
+  EXPECT_EQ(errcOf(one("SIQ/2.0/UDP h").error()), Errc::BadVia);
+  EXPECT_EQ(errcOf(one("S\x09P/2.0/UDP h").error()), Errc::BadVia);
 }
 
 }  // namespace
