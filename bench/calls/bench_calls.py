@@ -450,8 +450,10 @@ class Proxy:
 class Kamailio(Proxy):
     name = "kamailio"
 
-    def __init__(self, binary: str, cfg: Path, children: int, stateless: bool):
+    def __init__(self, binary: str, cfg: Path, children: int, stateless: bool,
+                 maxbuffer: Optional[int] = None):
         self.binary, self.cfg, self.children, self.stateless = binary, cfg, children, stateless
+        self.maxbuffer = maxbuffer
 
     def command(self, port: int, nexthop_port: int, workdir: Path) -> list[str]:
         argv = [self.binary, "-f", str(self.cfg), "-DD", "-E", "-m", "4096", "-M", "16",
@@ -460,11 +462,14 @@ class Kamailio(Proxy):
                 "-A", f'STATIC_NEXTHOP="sip:{IP}:{nexthop_port}"']
         if self.stateless:
             argv += ["-A", "STATELESS"]
+        if self.maxbuffer:
+            argv += ["-A", f"MAXBUFFER={self.maxbuffer}"]
         return argv
 
     def describe(self) -> str:
         out = subprocess.run([self.binary, "-v"], capture_output=True, text=True).stdout
-        return out.splitlines()[0].replace("version: ", "") if out else "?"
+        version = out.splitlines()[0].replace("version: ", "").strip() if out else "?"
+        return version + (f", maxbuffer={self.maxbuffer}" if self.maxbuffer else "")
 
 
 class Pinhole(Proxy):
@@ -676,6 +681,11 @@ class Bench:
                 rate = (lo + hi) / 2
             rate = max(100, round(rate / 100) * 100)
             r = self.rate_run(proxy, rate, f"step{i + 1}", measure=False)
+            for _ in range(self.a.noisy_retries):  # a failure while others used the CPU
+                if r.sustained or r.other_cpus <= self.a.noisy_threshold:
+                    break
+                self._noisy(r.other_cpus)
+                r = self.rate_run(proxy, rate, f"step{i + 1}", measure=False)
             res.steps.append(r)
             log(f"  {proxy.name}: step {i + 1}: {rate:g} calls/s for {self.a.duration:g} s: "
                 f"{r.successful}/{r.calls} completed, {r.failed} failed, "
@@ -686,12 +696,23 @@ class Bench:
                 f"{'sustained' if r.sustained else 'NOT sustained'}")
             lo, hi = res.best_rate()
 
+    def _noisy(self, cpus: float) -> None:
+        log(f"  (other processes used {cpus:.2f} CPUs during that phase: repeating it)")
+
     def run_proxy(self, proxy: Proxy) -> ProxyResult:
         res = ProxyResult(name=proxy.name, version=proxy.describe())
         log(f"== {proxy.name} ({res.version})")
         try:
             if self.sc.hold_uas_xml and self.a.mem_txns > 0:
+                n_errors = len(res.errors)
                 self.memory(proxy, res)
+                for _ in range(self.a.noisy_retries):
+                    if res.mem_other_cpus <= self.a.noisy_threshold:
+                        break
+                    self._noisy(res.mem_other_cpus)
+                    del res.errors[n_errors:]
+                    res.mem_ok, res.mem_per_txn_bytes = False, None
+                    self.memory(proxy, res)
                 if res.mem_ok:
                     log(f"  {proxy.name}: memory: {res.mem_live_txns} live transactions "
                         f"-> {res.mem_per_txn_bytes / 1024:.2f} KiB each "
@@ -700,6 +721,11 @@ class Bench:
                 else:
                     log(f"  {proxy.name}: memory: FAILED: {res.errors[-1]}")
             r = self.rate_run(proxy, self.a.rate, "fixed", measure=True)
+            for _ in range(self.a.noisy_retries):
+                if r.other_cpus <= self.a.noisy_threshold:
+                    break
+                self._noisy(r.other_cpus)
+                r = self.rate_run(proxy, self.a.rate, "fixed", measure=True)
             res.fixed = r
             log(f"  {proxy.name}: fixed: {r.rate:g} calls/s for {self.a.duration:g} s: "
                 f"{r.successful}/{r.calls} completed, {r.failed} failed, CPU {r.cpu_s:.2f} s "
@@ -832,6 +858,13 @@ def main() -> int:
     ap.add_argument("--wait-quiet", type=float, default=0, metavar="S",
                     help="before each phase wait up to S s until other processes use < 0.15 "
                          "CPUs (a shared machine); every phase reports the other load anyway")
+    ap.add_argument("--noisy-retries", type=int, default=0, metavar="N",
+                    help="repeat a phase (up to N times) when other processes used more than "
+                         "--noisy-threshold CPUs during it (search steps: only failed ones)")
+    ap.add_argument("--noisy-threshold", type=float, default=0.2, metavar="CPUS")
+    ap.add_argument("--kamailio-maxbuffer", type=int, metavar="BYTES",
+                    help="Kamailio's maxbuffer (UDP receive-buffer cap; its default 262144, "
+                         "Pinhole's udp_rcvbuf 4194304): -A MAXBUFFER=BYTES")
     ap.add_argument("--workdir", help="logs and SIPp statistics (default: a new temp dir)")
     ap.add_argument("--json", help="write the results as JSON to this file")
     args = ap.parse_args()
@@ -873,7 +906,8 @@ def main() -> int:
         "pinhole": Pinhole(pinhole_bin, modules,
                            HERE / ("pinhole.toml" if stateful else "pinhole-stateless.toml"),
                            args.workers),
-        "kamailio": Kamailio(args.kamailio, HERE / "kamailio.cfg", args.workers, not stateful),
+        "kamailio": Kamailio(args.kamailio, HERE / "kamailio.cfg", args.workers, not stateful,
+                             args.kamailio_maxbuffer),
     }
     order = [p.strip() for p in args.proxies.split(",") if p.strip()]
     for p in order:
