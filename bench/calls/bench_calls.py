@@ -1,22 +1,26 @@
 #!/usr/bin/env python3
-"""Calls through the proxy: Pinhole against Kamailio 5.6, one after the other, in one run.
+"""Calls through the proxy: Pinhole against Kamailio 5.6, in one run.
 
 The same SIPp call scenario (INVITE/100/180/200/ACK/BYE/200, record-routed, to a fixed next hop:
-a SIPp uas) goes through each proxy on loopback ports of its own. For each proxy:
+a SIPp uas) goes through each proxy on loopback ports of its own. Each phase alternates the
+proxies (Pinhole's run, Kamailio's run, Pinhole's, ...) so that both meet the same machine: on a
+shared VM the speed drifts over minutes. Every run has a fresh proxy and uas.
 
-  memory    a fresh proxy; the uas answers 180 at once and holds the 200 back, so every INVITE
-            transaction stays live (Proceeding). K/2 calls, PSS plateau, K/2 more calls, PSS
-            plateau: (PSS2 - PSS1) / (INVITEs the uas got in between) = memory per live
-            transaction. Measuring a difference of two plateaus leaves out one-time costs (first
-            messages, pools, hash tables sized at start).
-  fixed     a fresh proxy, --rate calls/s for --duration s: calls completed and failed, CPU
-            seconds (utime+stime of the proxy's process tree from /proc/PID/stat, threads
-            included) per 1,000 completed calls, counted from the first call until wait_timer
-            after the last, and peak PSS (sum of /proc/PID/smaps_rollup over the tree, sampled
-            every 200 ms). The run counts as the first step of the rate search.
-  search    the highest call rate sustained for --duration s with zero failed calls: one fresh
-            proxy per step, doubling from the fixed rate until a step fails, then bisecting;
-            --steps steps in all (the fixed run not counted).
+  memory    the uas answers 180 at once and holds the 200 back, so every INVITE transaction
+            stays live (Proceeding). K/2 calls, PSS plateau, K/2 more calls, PSS plateau:
+            (PSS2 - PSS1) / (INVITEs the uas got in between) = memory per live transaction. A
+            difference of two plateaus leaves out one-time costs (first messages, pools, tables
+            sized at start).
+  fixed     --passes runs of --rate calls/s for --cpu-duration s, after a warm-up: calls
+            completed and failed; CPU seconds (utime+stime of the proxy's process tree from
+            /proc/PID/stat, threads included) per 1,000 completed calls, counted from the first
+            call until wait_timer after the last; peak PSS (sum of /proc/PID/smaps_rollup over
+            the tree, every 200 ms). Medians over the passes.
+  search    the highest call rate sustained for --duration s with zero failed calls: doubling
+            from 2 x --rate until a step fails, then bisecting; --steps steps per proxy.
+
+Every run also reports the datagrams each party's sockets dropped (/proc/net/udp) and the CPU
+that other processes used meanwhile (a busy machine makes every figure wrong).
 
 Then a table: each proxy's figures and the ratios Pinhole/Kamailio.
 
@@ -176,6 +180,52 @@ def wait_quiet(max_wait: float, threshold: float = 0.15) -> tuple[float, float]:
             return time.monotonic() - t0, load
 
 
+class DropSampler(threading.Thread):
+    """Datagrams each UDP socket dropped (the `drops` column of /proc/net/udp: receive buffer
+    full), sampled every 250 ms so that sockets closed before the end still count. by_port()
+    sums the sockets of a port (Pinhole has one per worker, SO_REUSEPORT)."""
+
+    def __init__(self, period: float = 0.25):
+        super().__init__(daemon=True)
+        self.period = period
+        self._max: dict[str, tuple[int, int]] = {}  # inode -> (port, drops)
+        self._base: dict[str, int] = {}  # inode -> drops at start
+        self._stop_event = threading.Event()
+        self._snap(self._base)
+
+    @staticmethod
+    def _read() -> list[tuple[str, int, int]]:
+        out = []
+        try:
+            with open("/proc/net/udp") as f:
+                for line in list(f)[1:]:
+                    c = line.split()
+                    out.append((c[9], int(c[1].split(":")[1], 16), int(c[-1])))
+        except OSError:
+            pass
+        return out
+
+    def _snap(self, base: Optional[dict] = None) -> None:
+        for inode, port, drops in self._read():
+            if base is not None:
+                base[inode] = drops
+            elif drops >= self._max.get(inode, (0, -1))[1]:
+                self._max[inode] = (port, drops)
+
+    def run(self) -> None:
+        while not self._stop_event.is_set():
+            self._snap()
+            self._stop_event.wait(self.period)
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join()
+        self._snap()
+
+    def by_port(self, port: int) -> int:
+        return sum(d - self._base.get(i, 0) for i, (p, d) in self._max.items() if p == port)
+
+
 class PssSampler(threading.Thread):
     """PSS of a process tree every `period` s; the tree is re-read each time (cheap)."""
 
@@ -324,6 +374,7 @@ class UacResult:
     wall: float = 0.0
     created_by: Optional[float] = None  # s from start until the last call was created
     log: str = ""
+    port: int = 0
 
     @property
     def unfinished(self) -> int:
@@ -363,21 +414,25 @@ class Sipp:
         duration = calls / rate
         # SIPp warns above ~20,000 (open files); the limit only matters once calls pile up
         limit = limit or min(15000, max(1000, int(rate * 3)))
+        port = free_udp_port()
         argv = [self.binary, "-sf", str(self.scenarios / xml), f"{IP}:{target_port}",
-                "-i", IP, "-p", str(free_udp_port()), "-t", "u1",
+                "-i", IP, "-p", str(port), "-t", "u1",
                 "-r", f"{rate:g}", "-rp", "1000", "-m", str(calls), "-l", str(limit),
                 "-buff_size", SIPP_BUFF, "-nostdin", "-recv_timeout", str(recv_timeout_ms),
                 "-timeout", f"{int(duration + 60)}s", "-timeout_error",
                 "-trace_stat", "-stf", str(stf), "-fd", "1",
                 "-trace_err", "-error_file", str(base.with_suffix(".errors.log"))] + (extra or [])
-        return Proc(argv, base.with_suffix(".log")), stf, time.monotonic()
+        proc = Proc(argv, base.with_suffix(".log"))
+        proc.port = port
+        return proc, stf, time.monotonic()
 
     def uac_finish(self, proc: Proc, stf: Path, t0: float, rate: float, calls: int
                    ) -> UacResult:
         code = proc.wait(calls / rate + 75)
         wall = time.monotonic() - t0
         proc.stop()
-        r = UacResult(calls=calls, rate=rate, exit_code=code, wall=wall, log=proc.tail())
+        r = UacResult(calls=calls, rate=rate, exit_code=code, wall=wall, log=proc.tail(),
+                      port=proc.port)
         last = read_stf(stf)
         if last:
             r.successful = int(last.get("SuccessfulCall(C)", 0))
@@ -495,34 +550,54 @@ class Pinhole(Proxy):
 # Phases
 
 
+
 @dataclass
 class RateRun:
     rate: float
+    duration: float
     calls: int
     successful: int
     failed: int  # uac failed + uac unfinished + uas failed
     retransmissions: int
-    rcvbuf_errors: int
+    rcvbuf_errors: int  # whole machine (/proc/net/snmp)
     created_by: Optional[float]
     wall: float
     cpu_s: float = 0.0
+    cpu_tail: bool = False  # CPU counted until wait_timer after the last call
     peak_pss_kib: int = 0
     uac_exit: Optional[int] = None
     other_cpus: float = 0.0  # CPU used by other processes meanwhile (OtherLoad)
+    drops_proxy: int = 0  # datagrams dropped by each party's sockets (receive buffer full)
+    drops_uac: int = 0
+    drops_uas: int = 0
 
     @property
     def sustained(self) -> bool:
         """Zero failed calls, all calls done, and the rate was offered for real (SIPp created the
         last call on time: at most 5% + 1 s late)."""
-        on_time = self.created_by is not None and self.created_by <= self.calls / self.rate * 1.05 + 1
+        on_time = (self.created_by is not None
+                   and self.created_by <= self.calls / self.rate * 1.05 + 1)
         return self.failed == 0 and self.successful == self.calls and on_time
+
+    @property
+    def cpu_per_1000(self) -> Optional[float]:
+        return 1000 * self.cpu_s / self.successful if self.successful else None
+
+    def summary(self) -> str:
+        cpu = self.cpu_per_1000
+        return (f"{self.rate:g} calls/s x {self.duration:g} s: {self.successful}/{self.calls} "
+                f"completed, {self.failed} failed, {self.retransmissions} retransmissions; "
+                f"CPU {'n/a' if cpu is None else format(cpu, '.4f')} s per 1,000 calls"
+                f"{'' if self.cpu_tail else ' (no wait_timer tail)'}; datagrams dropped by "
+                f"proxy {self.drops_proxy}, uac {self.drops_uac}, uas {self.drops_uas}; "
+                f"other processes {self.other_cpus:.2f} CPUs")
 
 
 @dataclass
 class ProxyResult:
     name: str
     version: str = ""
-    fixed: Optional[RateRun] = None
+    fixed: list[RateRun] = field(default_factory=list)
     steps: list[RateRun] = field(default_factory=list)
     mem_live_txns: int = 0
     mem_pss1_kib: int = 0
@@ -532,15 +607,23 @@ class ProxyResult:
     mem_peak_kib: int = 0
     mem_ok: bool = False
     mem_other_cpus: float = 0.0
+    broken: bool = False  # a harness error: no further phases for this proxy
     errors: list[str] = field(default_factory=list)
 
     def best_rate(self) -> tuple[Optional[float], Optional[float]]:
-        """(highest sustained rate, lowest failed rate above it)."""
-        runs = ([self.fixed] if self.fixed else []) + self.steps
-        good = [r.rate for r in runs if r.sustained]
+        """(highest sustained rate, lowest failed rate above it) over the search steps."""
+        good = [r.rate for r in self.steps if r.sustained]
         lo = max(good) if good else None
-        bad = [r.rate for r in runs if not r.sustained and (lo is None or r.rate > lo)]
+        bad = [r.rate for r in self.steps if not r.sustained and (lo is None or r.rate > lo)]
         return lo, (min(bad) if bad else None)
+
+    def cpu_median(self) -> Optional[float]:
+        v = [r.cpu_per_1000 for r in self.fixed if r.cpu_per_1000 is not None]
+        return statistics.median(v) if v else None
+
+    def pss_median_mib(self) -> Optional[float]:
+        v = [r.peak_pss_kib / 1024 for r in self.fixed if r.peak_pss_kib]
+        return statistics.median(v) if v else None
 
 
 class Bench:
@@ -548,10 +631,12 @@ class Bench:
         self.a, self.sc, self.workdir, self.sipp = args, scenario, workdir, sipp
         self.uac_args = scenario.uac_args + (scenario.prepare(workdir) if scenario.prepare else [])
 
-    # One proxy + uas, a warm-up, then fn(proxy_proc, proxy_port); everything stopped after.
+    # One proxy + uas, a warm-up, then fn(proxy_proc, proxy_port, uas_stf, uas_port);
+    # everything stopped after.
     def _with_proxy(self, proxy: Proxy, uas_xml: Optional[str], tag: str,
-                    fn: Callable[[Proc, int, Path], object], uas_extra: Optional[list[str]] = None,
-                    warmup: bool = True, uas_timeout: float = 600) -> tuple[object, float]:
+                    fn: Callable[[Proc, int, Path, int], object],
+                    uas_extra: Optional[list[str]] = None, warmup: bool = True,
+                    uas_timeout: float = 600) -> tuple[object, float]:
         """Returns fn's result and the other processes' load (CPUs) meanwhile."""
         if self.a.wait_quiet > 0:
             waited, load = wait_quiet(self.a.wait_quiet)
@@ -577,7 +662,7 @@ class Bench:
                         f"{proxy.name}: warm-up: {w.successful}/{w.calls} calls completed, "
                         f"{w.failed} failed, sipp exit {w.exit_code}\n--- uac:\n{w.log}\n"
                         f"--- {proxy.name}:\n{px.tail()}\n--- uas:\n{uas.tail() if uas else ''}")
-            result = fn(px, proxy_port, uas_stf)
+            result = fn(px, proxy_port, uas_stf, uas_port)
         finally:
             if px:
                 px.stop()
@@ -585,32 +670,40 @@ class Bench:
                 uas.stop()
         return result, other.cpus()
 
-    def rate_run(self, proxy: Proxy, rate: float, tag: str, measure: bool) -> RateRun:
-        calls = int(round(rate * self.a.duration))
+    def rate_run(self, proxy: Proxy, rate: float, duration: float, tag: str,
+                 measure: bool) -> RateRun:
+        """measure: sample PSS, and count CPU until wait_timer after the last call."""
+        calls = int(round(rate * duration))
 
-        def run(px: Proc, port: int, uas_stf: Path) -> RateRun:
+        def run(px: Proc, port: int, uas_stf: Path, uas_port: int) -> RateRun:
             pids = tree(px.pid)
             sampler = PssSampler(px.pid) if measure else None
             if sampler:
                 sampler.start()
+            drops = DropSampler()
+            drops.start()
             rcv0, cpu0 = udp_rcvbuf_errors(), cpu_seconds(pids)
             u = self.sipp.uac(self.sc.uac_xml, port, rate, calls, f"{proxy.name}-{tag}-uac",
                               self.uac_args)
             rcv1 = udp_rcvbuf_errors()
             time.sleep(1.2)  # the uas writes its counters every second
+            drops.stop()
             uas = read_stf(uas_stf)
             uas_failed = int(uas.get("FailedCall(C)", 0) or 0)
+            tail = measure and not self.a.quick
             if measure:
                 # the proxy's work for these calls ends when wait_timer frees their transactions
                 # (quick mode: not waited for); search steps count CPU without that tail
-                time.sleep(0 if self.a.quick else WAIT_TIMER_S + 0.5 - 1.2)
+                time.sleep(WAIT_TIMER_S + 0.5 - 1.2 if tail else 0)
                 sampler.stop()
             cpu = cpu_seconds(pids) - cpu0
-            r = RateRun(rate=rate, calls=calls, successful=u.successful,
+            r = RateRun(rate=rate, duration=duration, calls=calls, successful=u.successful,
                         failed=u.failed + u.unfinished + uas_failed,
                         retransmissions=u.retransmissions, rcvbuf_errors=rcv1 - rcv0,
-                        created_by=u.created_by, wall=u.wall, cpu_s=cpu,
-                        peak_pss_kib=sampler.peak() if sampler else 0, uac_exit=u.exit_code)
+                        created_by=u.created_by, wall=u.wall, cpu_s=cpu, cpu_tail=tail,
+                        peak_pss_kib=sampler.peak() if sampler else 0, uac_exit=u.exit_code,
+                        drops_proxy=drops.by_port(port), drops_uac=drops.by_port(u.port),
+                        drops_uas=drops.by_port(uas_port))
             if u.failed or u.unfinished or uas_failed:
                 (self.workdir / f"{proxy.name}-{tag}-failures.txt").write_text(
                     f"uac exit {u.exit_code}, uas failed {uas_failed}\n{u.log}\n--- proxy:\n"
@@ -621,7 +714,46 @@ class Bench:
         r.other_cpus = other
         return r
 
+    def _noisy(self, cpus: float) -> None:
+        log(f"  (other processes used {cpus:.2f} CPUs during that run: repeating it)")
+
+    def _phase(self, res: ProxyResult, fn: Callable[[], None]) -> None:
+        if res.broken:
+            return
+        try:
+            fn()
+        except HarnessError as e:
+            res.errors.append(str(e))
+            res.broken = True
+            log(f"  {res.name}: ERROR: {e}")
+
+    # --- memory per live transaction --------------------------------------------------------
+
     def memory(self, proxy: Proxy, res: ProxyResult) -> None:
+        def once() -> None:
+            self._memory_once(proxy, res)
+
+        def all_tries() -> None:
+            n_errors = len(res.errors)
+            once()
+            for _ in range(self.a.noisy_retries):
+                if res.mem_other_cpus <= self.a.noisy_threshold:
+                    break
+                self._noisy(res.mem_other_cpus)
+                del res.errors[n_errors:]
+                res.mem_ok, res.mem_per_txn_bytes = False, None
+                once()
+            if res.mem_ok:
+                log(f"  {proxy.name}: memory: {res.mem_live_txns} live transactions "
+                    f"-> {res.mem_per_txn_bytes / 1024:.2f} KiB each "
+                    f"(PSS idle {res.mem_idle_kib} KiB, plateaus {res.mem_pss1_kib} -> "
+                    f"{res.mem_pss2_kib} KiB; other processes {res.mem_other_cpus:.2f} CPUs)")
+            else:
+                log(f"  {proxy.name}: memory: FAILED: {res.errors[-1] if res.errors else '?'}")
+
+        self._phase(res, all_tries)
+
+    def _memory_once(self, proxy: Proxy, res: ProxyResult) -> None:
         """Two plateaus of live INVITE transactions; see the module docstring."""
         half, rate = self.a.mem_txns // 2, float(self.a.mem_rate)
         send_s = half / rate
@@ -629,7 +761,7 @@ class Bench:
         sample = 0.6 if self.a.quick else 1.0
         hold_ms = int((2 * (send_s + settle + sample + 1.05) + 2) * 1000)
 
-        def run(px: Proc, port: int, uas_stf: Path) -> None:
+        def run(px: Proc, port: int, uas_stf: Path, _uas_port: int) -> None:
             sampler = PssSampler(px.pid)
             sampler.start()
             time.sleep(0.6)
@@ -667,77 +799,58 @@ class Bench:
         _, res.mem_other_cpus = self._with_proxy(proxy, self.sc.hold_uas_xml, "mem", run,
                                                  uas_extra=["-d", str(hold_ms)], warmup=False)
 
-    def search(self, proxy: Proxy, res: ProxyResult) -> None:
-        """Doubling from the fixed rate until a step fails, then bisection."""
-        lo, hi = res.best_rate()
-        for i in range(self.a.steps):
-            if lo is None:
-                rate = (hi or self.a.rate) / 2
-            elif hi is None:
-                rate = lo * 2
-            else:
-                if hi - lo <= max(100, lo * 0.04):
-                    break
-                rate = (lo + hi) / 2
-            rate = max(100, round(rate / 100) * 100)
-            r = self.rate_run(proxy, rate, f"step{i + 1}", measure=False)
-            for _ in range(self.a.noisy_retries):  # a failure while others used the CPU
-                if r.sustained or r.other_cpus <= self.a.noisy_threshold:
-                    break
-                self._noisy(r.other_cpus)
-                r = self.rate_run(proxy, rate, f"step{i + 1}", measure=False)
-            res.steps.append(r)
-            log(f"  {proxy.name}: step {i + 1}: {rate:g} calls/s for {self.a.duration:g} s: "
-                f"{r.successful}/{r.calls} completed, {r.failed} failed, "
-                f"{r.retransmissions} retransmissions, {r.rcvbuf_errors} RcvbufErrors, "
-                f"CPU {1000 * r.cpu_s / max(1, r.successful):.3f} s per 1,000 calls (no "
-                f"wait_timer tail), last call created at {r.created_by} s, other processes "
-                f"{r.other_cpus:.2f} CPUs -> "
-                f"{'sustained' if r.sustained else 'NOT sustained'}")
-            lo, hi = res.best_rate()
+    # --- CPU and peak PSS at a fixed rate ---------------------------------------------------
 
-    def _noisy(self, cpus: float) -> None:
-        log(f"  (other processes used {cpus:.2f} CPUs during that phase: repeating it)")
-
-    def run_proxy(self, proxy: Proxy) -> ProxyResult:
-        res = ProxyResult(name=proxy.name, version=proxy.describe())
-        log(f"== {proxy.name} ({res.version})")
-        try:
-            if self.sc.hold_uas_xml and self.a.mem_txns > 0:
-                n_errors = len(res.errors)
-                self.memory(proxy, res)
-                for _ in range(self.a.noisy_retries):
-                    if res.mem_other_cpus <= self.a.noisy_threshold:
-                        break
-                    self._noisy(res.mem_other_cpus)
-                    del res.errors[n_errors:]
-                    res.mem_ok, res.mem_per_txn_bytes = False, None
-                    self.memory(proxy, res)
-                if res.mem_ok:
-                    log(f"  {proxy.name}: memory: {res.mem_live_txns} live transactions "
-                        f"-> {res.mem_per_txn_bytes / 1024:.2f} KiB each "
-                        f"(PSS idle {res.mem_idle_kib} KiB, plateaus {res.mem_pss1_kib} -> "
-                        f"{res.mem_pss2_kib} KiB; other processes {res.mem_other_cpus:.2f} CPUs)")
-                else:
-                    log(f"  {proxy.name}: memory: FAILED: {res.errors[-1]}")
-            r = self.rate_run(proxy, self.a.rate, "fixed", measure=True)
+    def fixed(self, proxy: Proxy, res: ProxyResult, n: int) -> None:
+        def run() -> None:
+            tag = f"fixed{n}"
+            r = self.rate_run(proxy, self.a.rate, self.a.cpu_duration, tag, measure=True)
             for _ in range(self.a.noisy_retries):
                 if r.other_cpus <= self.a.noisy_threshold:
                     break
                 self._noisy(r.other_cpus)
-                r = self.rate_run(proxy, self.a.rate, "fixed", measure=True)
-            res.fixed = r
-            log(f"  {proxy.name}: fixed: {r.rate:g} calls/s for {self.a.duration:g} s: "
-                f"{r.successful}/{r.calls} completed, {r.failed} failed, CPU {r.cpu_s:.2f} s "
-                f"({1000 * r.cpu_s / max(1, r.successful):.3f} s per 1,000 calls), peak PSS "
-                f"{r.peak_pss_kib / 1024:.1f} MiB, {r.retransmissions} retransmissions, "
-                f"{r.rcvbuf_errors} RcvbufErrors, other processes {r.other_cpus:.2f} CPUs")
-            if self.a.steps > 0:
-                self.search(proxy, res)
-        except HarnessError as e:
-            res.errors.append(str(e))
-            log(f"  {proxy.name}: ERROR: {e}")
-        return res
+                r = self.rate_run(proxy, self.a.rate, self.a.cpu_duration, tag, measure=True)
+            res.fixed.append(r)
+            log(f"  {proxy.name}: fixed {n}: {r.summary()}; peak PSS "
+                f"{r.peak_pss_kib / 1024:.1f} MiB")
+
+        self._phase(res, run)
+
+    # --- highest sustained rate -------------------------------------------------------------
+
+    def next_rate(self, res: ProxyResult) -> Optional[float]:
+        """Doubling from 2 x --rate until a step fails, then bisection; None when the bracket
+        is within 4% (or 100 calls/s)."""
+        lo, hi = res.best_rate()
+        if not res.steps:
+            rate = 2 * self.a.rate
+        elif lo is None:
+            rate = hi / 2
+        elif hi is None:
+            rate = lo * 2
+        else:
+            if hi - lo <= max(100, lo * 0.04):
+                return None
+            rate = (lo + hi) / 2
+        return max(100, round(rate / 100) * 100)
+
+    def search_step(self, proxy: Proxy, res: ProxyResult, n: int) -> None:
+        def run() -> None:
+            rate = self.next_rate(res)
+            if rate is None:
+                return
+            tag = f"step{n}"
+            r = self.rate_run(proxy, rate, self.a.duration, tag, measure=False)
+            for _ in range(self.a.noisy_retries):  # only a failure while others used the CPU
+                if r.sustained or r.other_cpus <= self.a.noisy_threshold:
+                    break
+                self._noisy(r.other_cpus)
+                r = self.rate_run(proxy, rate, self.a.duration, tag, measure=False)
+            res.steps.append(r)
+            log(f"  {proxy.name}: step {n}: {r.summary()}; last call created at "
+                f"{r.created_by} s -> {'sustained' if r.sustained else 'NOT sustained'}")
+
+        self._phase(res, run)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -764,24 +877,22 @@ def ratio(a: Optional[float], b: Optional[float]) -> str:
 
 
 def report(results: list[ProxyResult], args) -> tuple[str, dict]:
-    rows = []
     data = {}
     for r in results:
-        f = r.fixed
-        cpu = 1000 * f.cpu_s / f.successful if f and f.successful else None
         lo, hi = r.best_rate()
         data[r.name] = {
             "version": r.version,
-            "calls_completed": f.successful if f else None,
-            "calls_failed": f.failed if f else None,
-            "cpu_s_per_1000_calls": cpu,
-            "peak_pss_mib": f.peak_pss_kib / 1024 if f else None,
+            "calls_completed": sum(f.successful for f in r.fixed) if r.fixed else None,
+            "calls_failed": sum(f.failed for f in r.fixed) if r.fixed else None,
+            "cpu_s_per_1000_calls": r.cpu_median(),
+            "cpu_s_per_1000_calls_passes": [f.cpu_per_1000 for f in r.fixed],
+            "peak_pss_mib": r.pss_median_mib(),
             "mem_per_live_txn_bytes": r.mem_per_txn_bytes,
             "mem_live_txns": r.mem_live_txns,
+            "mem_pss_kib": [r.mem_idle_kib, r.mem_pss1_kib, r.mem_pss2_kib],
             "sustained_rate": lo, "first_failed_rate": hi,
-            "max_other_cpus": max([r.mem_other_cpus] + [x.other_cpus for x in
-                                                        ([f] if f else []) + r.steps]),
-            "fixed": vars(f) if f else None,
+            "max_other_cpus": max([r.mem_other_cpus] + [x.other_cpus for x in r.fixed + r.steps]),
+            "fixed": [vars(f) for f in r.fixed],
             "steps": [vars(s) for s in r.steps],
             "errors": r.errors,
         }
@@ -793,35 +904,39 @@ def report(results: list[ProxyResult], args) -> tuple[str, dict]:
 
     def rate_text(x):
         if x["sustained_rate"] is None:
-            return "none" if x["calls_completed"] is not None else "n/a"
-        up = f" (fails at {x['first_failed_rate']:g})" if x["first_failed_rate"] else " (no failure seen)"
+            return "none" if x["first_failed_rate"] else "n/a"
+        up = (f" (fails at {x['first_failed_rate']:g})" if x["first_failed_rate"]
+              else " (no failure seen)")
         return f"{x['sustained_rate']:g}{up}"
 
+    passes = max((len(r.fixed) for r in results), default=0)
+    med = f", median of {passes}" if passes > 1 else ""
     table = [
-        ("calls completed (fixed run)", [fmt(x["calls_completed"], "d") for x in d], "calls_completed"),
-        ("calls failed (fixed run)", [fmt(x["calls_failed"], "d") for x in d], None),
-        ("proxy CPU s per 1,000 calls", [fmt(x["cpu_s_per_1000_calls"], ".3f") for x in d],
+        (f"calls completed ({passes} x {args.rate:g}/s x {args.cpu_duration:g} s)",
+         [fmt(x["calls_completed"], "d") for x in d], "calls_completed"),
+        ("calls failed", [fmt(x["calls_failed"], "d") for x in d], None),
+        (f"proxy CPU s per 1,000 calls{med}", [fmt(x["cpu_s_per_1000_calls"], ".4f") for x in d],
          "cpu_s_per_1000_calls"),
-        ("peak PSS, MiB (fixed run)", [fmt(x["peak_pss_mib"], ".1f") for x in d], "peak_pss_mib"),
+        (f"peak PSS, MiB{med}", [fmt(x["peak_pss_mib"], ".1f") for x in d], "peak_pss_mib"),
         ("memory per live transaction, KiB",
          [fmt(None if x["mem_per_live_txn_bytes"] is None else x["mem_per_live_txn_bytes"] / 1024,
               ".2f") for x in d], "mem_per_live_txn_bytes"),
         (f"highest rate sustained {args.duration:g} s, 0 failed", [rate_text(x) for x in d],
          "sustained_rate"),
-        ("other processes' load, worst phase, CPUs", [fmt(x["max_other_cpus"], ".2f") for x in d],
+        ("other processes' load, worst run, CPUs", [fmt(x["max_other_cpus"], ".2f") for x in d],
          None),
     ]
-    head = ["", *names] + (["pinhole/kamailio"] if set(names) == {"pinhole", "kamailio"} else [])
-    lines = []
+    both = set(names) == {"pinhole", "kamailio"}
+    head = ["", *names] + (["pinhole/kamailio"] if both else [])
     widths = [max(len(head[0]), *(len(t[0]) for t in table))] + [
         max(len(head[i + 1]), *(len(t[1][i]) for t in table)) for i in range(len(names))]
-    if len(head) > len(names) + 1:
+    if both:
         widths.append(len(head[-1]))
-    lines.append("| " + " | ".join(h.ljust(w) for h, w in zip(head, widths)) + " |")
-    lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    lines = ["| " + " | ".join(h.ljust(w) for h, w in zip(head, widths)) + " |",
+             "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
     for label, vals, key in table:
         cells = [label, *vals]
-        if len(head) > len(names) + 1:
+        if both:
             cells.append(ratio(data["pinhole"][key], data["kamailio"][key]) if key else "")
         lines.append("| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths)) + " |")
     return "\n".join(lines), data
@@ -845,21 +960,24 @@ def main() -> int:
                     help="stateful: tm on both (the comparison); stateless: forward() on both")
     ap.add_argument("--scenario", choices=sorted(SCENARIOS), default="calls")
     ap.add_argument("--proxies", default="pinhole,kamailio",
-                    help="comma-separated, run in this order")
+                    help="comma-separated; each phase runs them in this order, alternating")
     ap.add_argument("--workers", type=int, default=2,
                     help="Pinhole worker threads = Kamailio UDP children (default 2)")
-    ap.add_argument("--rate", type=float, default=2000, help="fixed run: calls/s (2000)")
-    ap.add_argument("--duration", type=float, default=20, help="each rate run, s (20)")
+    ap.add_argument("--rate", type=float, default=2000, help="fixed runs: calls/s (2000)")
+    ap.add_argument("--cpu-duration", type=float, default=10, help="each fixed run, s (10)")
+    ap.add_argument("--passes", type=int, default=3,
+                    help="fixed runs per proxy, alternating proxies; medians reported (3)")
+    ap.add_argument("--duration", type=float, default=20, help="each search step, s (20)")
     ap.add_argument("--steps", type=int, default=5, help="rate-search steps per proxy (5)")
     ap.add_argument("--mem-txns", type=int, default=10000,
                     help="memory phase: live INVITE transactions at the top (10000)")
     ap.add_argument("--mem-rate", type=float, default=2000, help="memory phase: calls/s (2000)")
     ap.add_argument("--warmup", type=int, default=100, help="warm-up calls per proxy start")
     ap.add_argument("--wait-quiet", type=float, default=0, metavar="S",
-                    help="before each phase wait up to S s until other processes use < 0.15 "
-                         "CPUs (a shared machine); every phase reports the other load anyway")
+                    help="before each run wait up to S s until other processes use < 0.15 "
+                         "CPUs (a shared machine); every run reports the other load anyway")
     ap.add_argument("--noisy-retries", type=int, default=0, metavar="N",
-                    help="repeat a phase (up to N times) when other processes used more than "
+                    help="repeat a run (up to N times) when other processes used more than "
                          "--noisy-threshold CPUs during it (search steps: only failed ones)")
     ap.add_argument("--noisy-threshold", type=float, default=0.2, metavar="CPUS")
     ap.add_argument("--kamailio-maxbuffer", type=int, metavar="BYTES",
@@ -870,7 +988,7 @@ def main() -> int:
     args = ap.parse_args()
 
     if args.quick:
-        args.rate, args.duration, args.steps = 100, 3, 0
+        args.rate, args.cpu_duration, args.passes, args.steps = 100, 3, 1, 0
         args.mem_txns, args.mem_rate, args.warmup = 400, 400, 20
 
     missing = []
@@ -918,15 +1036,35 @@ def main() -> int:
     m = machine()
     t_start = time.monotonic()
     log(f"bench_calls: scenario {sc.name}, {args.mode}, {args.workers} workers each, "
-        f"{'quick' if args.quick else 'full'} mode; fixed {args.rate:g} calls/s x "
-        f"{args.duration:g} s, {args.steps} search steps, memory {args.mem_txns} transactions")
+        f"{'quick' if args.quick else 'full'} mode; memory {args.mem_txns} transactions; "
+        f"{args.passes} x {args.rate:g} calls/s x {args.cpu_duration:g} s; "
+        f"{args.steps} search steps of {args.duration:g} s")
     log(f"machine: {m['nproc']} CPUs, {m['cpu']}, kernel {m['kernel']}, load {' '.join(m['loadavg'])}")
     log(f"workdir: {workdir}")
+    results = {p: ProxyResult(name=p, version=proxies[p].describe()) for p in order}
+    for p in order:
+        log(f"{p}: {results[p].version}")
 
-    results = [bench.run_proxy(proxies[p]) for p in order]
+    # Each phase alternates the proxies, so that both see the same machine (a shared VM's speed
+    # drifts over minutes).
+    if sc.hold_uas_xml and args.mem_txns > 0:
+        log("== memory per live transaction")
+        for p in order:
+            bench.memory(proxies[p], results[p])
+    log(f"== CPU and peak PSS at {args.rate:g} calls/s")
+    for n in range(1, args.passes + 1):
+        for p in order:
+            bench.fixed(proxies[p], results[p], n)
+    if args.steps > 0:
+        log(f"== highest rate sustained {args.duration:g} s with 0 failed calls")
+        for n in range(1, args.steps + 1):
+            for p in order:
+                bench.search_step(proxies[p], results[p], n)
+
+    res_list = [results[p] for p in order]
     elapsed = time.monotonic() - t_start
     m_end = machine()
-    table, data = report(results, args)
+    table, data = report(res_list, args)
     log("")
     log(table)
     log("")
@@ -940,12 +1078,12 @@ def main() -> int:
         Path(args.json).write_text(json.dumps(out, indent=2, default=str))
 
     ok = True
-    for r in results:
+    for r in res_list:
         for e in r.errors:
             log(f"{r.name}: error: {e.splitlines()[0]}")
             ok = False
         if args.quick:
-            f = r.fixed
+            f = r.fixed[0] if r.fixed else None
             checks = {
                 "fixed run: every call completed": f and f.successful == f.calls and f.failed == 0,
                 "fixed run: CPU counted": f and f.cpu_s > 0,
