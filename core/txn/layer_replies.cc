@@ -33,11 +33,6 @@ std::string_view localReason(int code) {
   }
 }
 
-void setFlags(MsgContext& ctx, uint64_t flags) {
-  for (unsigned bit = 0; bit < 64; ++bit)
-    if ((flags >> bit) & 1u) ctx.setFlag(bit);
-}
-
 Transport sdkTransport(const net::LocalSocket* s) {
   return s && s->transport == net::Transport::Tcp ? Transport::Tcp : Transport::Udp;
 }
@@ -133,7 +128,7 @@ bool Layer::onResponse(MsgContext& ctx) noexcept {
     ctx.setTransaction(&t);
     ctx.setTransactionReplyCode(code);
     ctx.arms() = t.arms;
-    setFlags(ctx, t.flags);  // the reply hook sees the request's flags (as OpenSER)
+    ctx.setFlags(t.flags);  // the reply hook sees the request's flags (as OpenSER)
     Outcome hooked = runHooks(Hook::Reply, t.arms.on_reply, ctx, t.origin);
     if (code < 200) {
       b.provisional = std::max(b.provisional, code);
@@ -240,7 +235,7 @@ void Layer::runFailure(Transaction& t, int code) {
   fctx.setTransaction(&t);
   fctx.setTransactionReplyCode(code);
   fctx.arms() = t.arms;
-  setFlags(fctx, t.flags);
+  fctx.setFlags(t.flags);
   if (!t.ruri.empty()) fctx.setRequestUri(t.ruri);
   if (t.force_rport) fctx.setForceRport();
   if (t.record_route) fctx.requestRecordRoute(t.rr_params);

@@ -11,13 +11,6 @@
 namespace pinhole::txn {
 namespace {
 
-uint64_t messageFlags(const MsgContext& ctx) {
-  uint64_t flags = 0;
-  for (unsigned bit = 0; bit < 64; ++bit)
-    if (ctx.flag(bit)) flags |= uint64_t{1} << bit;
-  return flags;
-}
-
 std::string addressText(const boost::asio::ip::address& a) {
   return std::string(str::unbracket(net::hostString(a)));
 }
@@ -34,7 +27,7 @@ Outcome Layer::relay(MsgContext& ctx) noexcept {
       // The failure hook (serial forking) or a t_newtran'd request: new branches.
       if (t->final_sent) return Outcome::False;
       t->arms = ctx.arms();
-      t->flags = messageFlags(ctx);
+      t->flags = ctx.flags();
       bool started = startBranches(*t, ctx);
       if (!started && ctx.hook() == Hook::Request) maybeComplete(*t);
       return started ? Outcome::True : Outcome::False;
@@ -114,7 +107,7 @@ Transaction* Layer::createTransaction(WorkerState& w, MsgContext& ctx, const Ori
   t->record_route = ctx.recordRouteRequested();
   t->rr_params.assign(ctx.recordRouteParams());
   t->arms = ctx.arms();
-  t->flags = messageFlags(ctx);
+  t->flags = ctx.flags();
   for (TxnTimer* timer : {&t->reply_retransmit, &t->lifetime}) timer->txn = t.get();
   t->reply_retransmit.kind = TxnTimer::Kind::ReplyRetransmit;
   t->lifetime.kind = TxnTimer::Kind::Lifetime;
@@ -134,10 +127,11 @@ bool Layer::startBranches(Transaction& t, MsgContext& ctx) {
     std::string_view uri, dst;
     uint64_t flags;
   };
-  std::vector<Target> targets;
-  targets.reserve(1 + ctx.branches().size());
-  targets.push_back({ctx.requestUri(), ctx.destinationUri(), ctx.branchFlags()});
-  for (const BranchTarget& b : ctx.branches()) targets.push_back({b.uri, b.dst, b.flags});
+  // In the message arena: nothing on the heap per relay.
+  ArenaVector<Target> targets;
+  targets.reserve(ctx.arena(), 1 + ctx.branches().size());
+  targets.push(ctx.arena(), {ctx.requestUri(), ctx.destinationUri(), ctx.branchFlags()});
+  for (const BranchTarget& b : ctx.branches()) targets.push(ctx.arena(), {b.uri, b.dst, b.flags});
   ctx.clearBranches();
 
   bool any = false;

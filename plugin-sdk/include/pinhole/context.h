@@ -103,6 +103,9 @@ class MsgContext {
   bool flag(unsigned bit) const noexcept { return bit < 64 && (flags_ >> bit) & 1u; }
   void setFlag(unsigned bit) noexcept { if (bit < 64) flags_ |= uint64_t{1} << bit; }
   void resetFlag(unsigned bit) noexcept { if (bit < 64) flags_ &= ~(uint64_t{1} << bit); }
+  // All 64 at once (the transaction layer keeps them with the transaction).
+  uint64_t flags() const noexcept { return flags_; }
+  void setFlags(uint64_t flags) noexcept { flags_ = flags; }
 
   // Branch flags of the branch being built ($ru's), named in [flags] branch = [...]. In a
   // branch hook they are that branch's; appended branches keep their own.

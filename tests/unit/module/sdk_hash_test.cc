@@ -16,7 +16,7 @@ namespace {
 // The ABI version the pinned headers define, and their FNV-1a hash.
 constexpr uint32_t kPinnedAbiMajor = 2;
 constexpr uint32_t kPinnedAbiMinor = 0;
-constexpr uint64_t kPinnedSdkHash = 0x8015918b9592d0ceull;
+constexpr uint64_t kPinnedSdkHash = 0xb503be04d80b34d3ull;
 
 constexpr const char* kPinnedHeaders[] = {"abi.h",   "module.h",  "descriptor.h", "args.h",
                                           "hooks.h", "context.h", "core_api.h"};
