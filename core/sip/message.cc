@@ -66,6 +66,12 @@ Result<void> Message::parse(std::string_view buffer, const ParseLimits& limits) 
   return {};
 }
 
+std::span<const HeaderField> Message::fromFirst(HeaderType type) const noexcept {
+  const std::size_t first = first_[static_cast<std::size_t>(type)];
+  if (first == 0) return {};
+  return {headers_.begin() + (first - 1), headers_.end()};
+}
+
 const HeaderField* Message::header(HeaderType type) const noexcept {
   uint16_t i = first_[static_cast<std::size_t>(type)];
   return i ? &headers_[i - 1] : nullptr;
@@ -125,7 +131,7 @@ Result<const Uri*> Message::requestUri() {
 
 Result<std::span<const Via>> Message::vias() {
   auto r = lazy(vias_, [&](ArenaVector<Via>& out) -> Result<void> {
-    for (const HeaderField& h : headers_) {
+    for (const HeaderField& h : fromFirst(HeaderType::Via)) {
       if (h.type != HeaderType::Via) continue;
       auto parsed = parseViaHeader(h.value, *arena_, out);
       if (!parsed) return errorAt(parsed.error(), h.value);
@@ -215,7 +221,7 @@ Result<std::optional<uint32_t>> Message::contentLength() {
 
 Result<std::span<const NameAddr>> Message::nameAddrList(Lazy<Names>& slot, HeaderType type) {
   auto r = lazy(slot, [&](Names& out) -> Result<void> {
-    for (const HeaderField& h : headers_) {
+    for (const HeaderField& h : fromFirst(type)) {
       if (h.type != type) continue;
       auto parsed = parseNameAddrList(h.value, *arena_, out, UriParsing::OnDemand);
       if (!parsed) return errorAt(parsed.error(), h.value);
@@ -237,7 +243,7 @@ Result<std::span<const NameAddr>> Message::paths() { return nameAddrList(paths_,
 Result<const ContactList*> Message::contacts() {
   auto r = lazy(contacts_, [&](ContactList& out) -> Result<void> {
     std::size_t headers_seen = 0;
-    for (const HeaderField& h : headers_) {
+    for (const HeaderField& h : fromFirst(HeaderType::Contact)) {
       if (h.type != HeaderType::Contact) continue;
       ++headers_seen;
       if (h.value == "*") {
@@ -274,7 +280,7 @@ Result<const ContentType*> Message::contentType() {
 
 Result<std::span<const std::string_view>> Message::tokenList(Lazy<Tokens>& slot, HeaderType type) {
   auto r = lazy(slot, [&](Tokens& out) -> Result<void> {
-    for (const HeaderField& h : headers_) {
+    for (const HeaderField& h : fromFirst(type)) {
       if (h.type != type) continue;
       auto parsed = parseTokenList(h.value, *arena_, out);
       if (!parsed) return errorAt(parsed.error(), h.value);

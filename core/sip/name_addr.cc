@@ -77,7 +77,8 @@ Result<void> parseNameAddrInto(std::string_view s, Arena& arena, NameAddr& na, U
     if (n == 0) return makeError(Errc::BadQuotedString, "unterminated display name", lead);
     i = n;
   }
-  std::size_t lt = str::find(value, '<', i);
+  // Most route and contact values start with the '<' itself.
+  std::size_t lt = value[0] == '<' ? 0 : str::find(value, '<', i);
   std::size_t params_at;
   if (lt != std::string_view::npos) {
     na.angle = true;

@@ -205,6 +205,37 @@ HostKind scanHostChars(std::string_view s, std::size_t& pos) {
   return scanHostCharsBytewise(s, pos);
 }
 
+// The common host of a NATed UA's messages, an IPv4 address, read in one pass: the offset after
+// it when s[i] starts one that a host-name character does not continue, else 0 (the general
+// scan then decides: "1.2.3.4x" is a name, "1.2.3.256" nothing).
+std::size_t scanIPv4(std::string_view s, std::size_t i) {
+  const char* p = s.data() + i;
+  const char* const end = s.data() + s.size();
+  auto digit = [&](const char* q) {  // 0..9, or above 9 for anything else and for the end
+    return q < end ? static_cast<unsigned>(static_cast<uint8_t>(*q)) - '0' : 10u;
+  };
+  for (int part = 0; part < 4; ++part) {
+    if (part > 0) {
+      if (p == end || *p != '.') return 0;
+      ++p;
+    }
+    unsigned octet = digit(p), d;  // one to three digits, unrolled
+    if (octet > 9) return 0;
+    ++p;
+    if ((d = digit(p)) <= 9) {
+      octet = octet * 10 + d;
+      ++p;
+      if ((d = digit(p)) <= 9) {
+        octet = octet * 10 + d;
+        ++p;
+      }
+    }
+    if (octet > 255) return 0;
+  }
+  if (p != end && str::host::kTable[static_cast<uint8_t>(*p)] != 0) return 0;
+  return static_cast<std::size_t>(p - s.data());
+}
+
 }  // namespace
 
 bool isIPv4Address(std::string_view s) noexcept { return isIPv4(s); }
@@ -219,6 +250,9 @@ Result<void> scanHost(std::string_view s, std::size_t& i, HostPort& hp) {
     if (!isIPv6(s.substr(start + 1, i - start - 2)))
       return makeError(Errc::BadHost, "invalid IPv6 reference", start);
     hp.kind = HostKind::IPv6;
+  } else if (const std::size_t end = scanIPv4(s, i); end != 0) {
+    hp.kind = HostKind::IPv4;
+    i = end;
   } else {
     hp.kind = scanHostChars(s, i);
     if (hp.kind == HostKind::None) {
@@ -231,21 +265,20 @@ Result<void> scanHost(std::string_view s, std::size_t& i, HostPort& hp) {
 }
 
 Result<void> scanPort(std::string_view s, std::size_t& pos, HostPort& hp) {
-  const std::size_t start = pos;
-  // At most six digits are read: a seventh could only make the number longer than a port.
-  const std::size_t avail = start < s.size() ? s.size() - start : 0;
-  const std::size_t limit = start + std::min<std::size_t>(avail, 6);
-  std::size_t i = start;
+  const char* const begin = s.data() + pos;
+  const char* const end = s.data() + s.size();
+  // At most six digits are read: a sixth can only make the number longer than a port.
+  const char* const limit = end - begin > 6 ? begin + 6 : end;
+  const char* p = begin;
   uint32_t port = 0;
-  for (; i < limit; ++i) {
-    const unsigned digit = static_cast<unsigned>(static_cast<uint8_t>(s[i])) - '0';
-    if (digit > 9) break;
+  for (unsigned digit; p < limit && (digit = static_cast<uint8_t>(*p) - 48u) <= 9; ++p)
     port = port * 10 + digit;
-  }
-  pos = i;
-  if (i == start || i - start > 5 || port > 65535)
-    return makeError(Errc::BadPort, "port is not a number in 0..65535", start);
-  hp.port_text = s.substr(start, i - start);
+  pos = static_cast<std::size_t>(p - s.data());
+  const auto n = static_cast<std::size_t>(p - begin);
+  if (n == 0 || n > 5 || port > 65535)
+    return makeError(Errc::BadPort, "port is not a number in 0..65535",
+                     static_cast<uint32_t>(begin - s.data()));
+  hp.port_text = std::string_view(begin, n);
   hp.port = static_cast<uint16_t>(port);
   hp.has_port = true;
   return {};

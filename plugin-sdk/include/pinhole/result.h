@@ -3,11 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <new>
 #include <string_view>
 #include <system_error>
 #include <type_traits>
 #include <utility>
-#include <variant>
 
 namespace pinhole {
 
@@ -23,25 +24,60 @@ struct Error {
   bool hasOffset() const noexcept { return offset != kNoOffset; }
 };
 
+// The value or the error in one union with a flag. Success constructs no Error: a default
+// std::error_code calls into libstdc++ (system_category()), and the parser returns success
+// dozens of times per message. For trivially copyable T, copies and destruction stay trivial,
+// so a Result is passed and returned in registers or by plain stores.
 template <class T>
 class [[nodiscard]] Result {
  public:
   Result(T value) noexcept(std::is_nothrow_move_constructible_v<T>)  // NOLINT: implicit by design
-      : v_(std::in_place_index<0>, std::move(value)) {}
-  Result(Error error) noexcept : v_(std::in_place_index<1>, error) {}  // NOLINT
+      : ok_(true) {
+    ::new (&value_) T(std::move(value));
+  }
+  Result(Error error) noexcept : ok_(false) { ::new (&error_) Error(error); }  // NOLINT
 
-  bool ok() const noexcept { return v_.index() == 0; }
-  explicit operator bool() const noexcept { return ok(); }
+  Result(const Result& other) requires std::is_trivially_copy_constructible_v<T> = default;
+  Result(const Result& other) : ok_(other.ok_) {
+    if (ok_) ::new (&value_) T(other.value_);
+    else ::new (&error_) Error(other.error_);
+  }
+  Result(Result&& other) requires std::is_trivially_move_constructible_v<T> = default;
+  Result(Result&& other) noexcept(std::is_nothrow_move_constructible_v<T>) : ok_(other.ok_) {
+    if (ok_) ::new (&value_) T(std::move(other.value_));
+    else ::new (&error_) Error(other.error_);
+  }
+  Result& operator=(const Result&) requires std::is_trivially_copyable_v<T> = default;
+  Result& operator=(const Result& other) {
+    if (this != &other) {
+      destroy();
+      ::new (this) Result(other);
+    }
+    return *this;
+  }
+  Result& operator=(Result&&) requires std::is_trivially_copyable_v<T> = default;
+  Result& operator=(Result&& other) noexcept(std::is_nothrow_move_constructible_v<T>) {
+    if (this != &other) {
+      destroy();
+      ::new (this) Result(std::move(other));
+    }
+    return *this;
+  }
+  ~Result() requires std::is_trivially_destructible_v<T> = default;
+  ~Result() { destroy(); }
 
-  T& value() & noexcept { return *std::get_if<0>(&v_); }
-  const T& value() const& noexcept { return *std::get_if<0>(&v_); }
-  T&& value() && noexcept { return std::move(*std::get_if<0>(&v_)); }
-  T& operator*() & noexcept { return value(); }
-  const T& operator*() const& noexcept { return value(); }
-  T* operator->() noexcept { return &value(); }
-  const T* operator->() const noexcept { return &value(); }
+  bool ok() const noexcept { return ok_; }
+  explicit operator bool() const noexcept { return ok_; }
 
-  const Error& error() const noexcept { return *std::get_if<1>(&v_); }
+  T& value() & noexcept { return value_; }
+  const T& value() const& noexcept { return value_; }
+  T&& value() && noexcept { return std::move(value_); }
+  T& operator*() & noexcept { return value_; }
+  const T& operator*() const& noexcept { return value_; }
+  T* operator->() noexcept { return &value_; }
+  const T* operator->() const noexcept { return &value_; }
+
+  const Error& error() const noexcept { return error_; }
 
   template <class U>
   T valueOr(U&& fallback) const& {
@@ -49,13 +85,21 @@ class [[nodiscard]] Result {
   }
 
  private:
-  std::variant<T, Error> v_;
+  void destroy() noexcept {
+    if (ok_) std::destroy_at(&value_);  // Error is trivially destructible
+  }
+
+  union {
+    T value_;      // ok_
+    Error error_;  // !ok_
+  };
+  bool ok_;
 };
 
 template <>
 class [[nodiscard]] Result<void> {
  public:
-  Result() noexcept = default;
+  Result() noexcept : none_(), ok_(true) {}
   Result(Error error) noexcept : error_(error), ok_(false) {}  // NOLINT
 
   bool ok() const noexcept { return ok_; }
@@ -63,8 +107,11 @@ class [[nodiscard]] Result<void> {
   const Error& error() const noexcept { return error_; }
 
  private:
-  Error error_{};
-  bool ok_ = true;
+  union {
+    char none_;    // ok_: nothing constructed
+    Error error_;  // !ok_
+  };
+  bool ok_;
 };
 
 }  // namespace pinhole

@@ -114,6 +114,9 @@ class Message {
   using Tokens = ArenaVector<std::string_view>;
 
   void clear() noexcept;
+  // The headers from the first of this type on (empty when there is none): the lists skip the
+  // lines before it.
+  std::span<const HeaderField> fromFirst(HeaderType type) const noexcept;
   Error errorAt(const Error& e, std::string_view base) const noexcept;
   template <class T, class Fn>
   Result<T*> lazy(Lazy<T>& slot, Fn&& parse_fn);
