@@ -1,9 +1,15 @@
 #include "pinhole/sip/scanner.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
-#include "pinhole/strings.h"
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "pinhole/sip/errors.h"
+#include "pinhole/strings.h"
 
 namespace pinhole::sip {
 namespace {
@@ -15,12 +21,162 @@ constexpr std::size_t kHeaderTypes = 1  // Other
     ;
 static_assert(kHeaderTypes <= FirstOfType{}.size(), "FirstOfType has a slot per HeaderType");
 
-// Offset of the next '\n' at or after `from`, or npos.
-std::size_t nextLf(std::string_view buf, std::size_t from) {
-  if (from >= buf.size()) return std::string_view::npos;
-  const char* end = buf.data() + buf.size();
-  const char* p = str::findByte(buf.data() + from, end, '\n');
-  return p != end ? static_cast<std::size_t>(p - buf.data()) : std::string_view::npos;
+#if defined(__SSE2__)
+__m128i load16(const char* p) noexcept {
+  return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+}
+// Bit i set where byte i of the block is c.
+unsigned maskEq(__m128i block, char c) noexcept {
+  return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, _mm_set1_epi8(c))));
+}
+#endif
+
+// Offset of the first '\n' at or after `from` (at most n), or n. Like str::findByte, inline, and
+// a short tail is read as the block ending at n rather than byte by byte.
+inline std::size_t findLf(const char* b, std::size_t n, std::size_t from) noexcept {
+#if defined(__SSE2__)
+  if (n >= 16) {
+    for (; n - from >= 16; from += 16)
+      if (unsigned m = maskEq(load16(b + from), '\n')) return from + __builtin_ctz(m);
+    if (from == n) return n;
+    // The last block ends at n; its bytes before `from` are not looked at.
+    const std::size_t last = n - 16;
+    const unsigned m = maskEq(load16(b + last), '\n') >> (from - last);
+    return m != 0 ? from + __builtin_ctz(m) : n;
+  }
+#endif
+  return static_cast<std::size_t>(str::findByte(b + from, b + n, '\n') - b);
+}
+
+// For the header line at `pos`: `colon`, the first ':' or '\n' at or after it (n if neither),
+// and `end`, the line end: that '\n', else the first '\n' after the colon (n if none). Names are
+// short, so the first block of 16 bytes usually holds the colon.
+inline void findColonAndEnd(const char* b, std::size_t n, std::size_t pos, std::size_t& colon,
+                            std::size_t& end) noexcept {
+#if defined(__SSE2__)
+  if (n - pos >= 16) {
+    const __m128i block = load16(b + pos);
+    const unsigned lfs = maskEq(block, '\n');
+    if (const unsigned hits = lfs | maskEq(block, ':')) {
+      const unsigned at = __builtin_ctz(hits);
+      colon = pos + at;
+      // Bit 0 is the hit itself: set when it is a '\n', which then ends the line.
+      if (const unsigned after = lfs >> at) {
+        end = colon + __builtin_ctz(after);
+        return;
+      }
+      end = findLf(b, n, pos + 16);
+      return;
+    }
+  }
+#endif
+  colon = static_cast<std::size_t>(str::findEither(b + pos, b + n, ':', '\n') - b);
+  end = colon == n || b[colon] == '\n' ? colon : findLf(b, n, colon + 1);
+}
+
+// classifyHeader(), with the names compared 16 bytes at a time where the buffer allows (the
+// common case: a header line is followed by more of the message). Built from headerName() and
+// classifyHeader() themselves, and matching with the same rule as str::equalsLowerName (0x20
+// OR-ed in where the lower-case name has a letter, every other byte equal), so the two always
+// agree.
+class NameClassifier {
+ public:
+  NameClassifier() {
+    for (int c = 0; c < 256; ++c) {
+      const char ch = static_cast<char>(c);
+      single_[c] = classifyHeader(std::string_view(&ch, 1));
+    }
+    for (std::size_t t = 1; t < kHeaderTypes; ++t) {
+      const auto type = static_cast<HeaderType>(t);
+      const std::string_view name = headerName(type);
+      if (name.size() < 2 || name.size() > kMaxName) continue;  // classifyHeader() handles these
+      Entry& entry = entries_[count_];
+      entry.type = type;
+      entry.size = static_cast<uint8_t>(name.size());
+      entry.own_bytes = name.size() >= 32 ? ~0u : (1u << name.size()) - 1;
+      for (std::size_t i = 0; i < name.size(); ++i) {
+        entry.lower[i] = name[i];
+        entry.fold[i] = static_cast<char>((name[i] & 0x40) >> 1);
+      }
+      uint32_t h = hash(name.data(), name.size());
+      while (bucket_[h] != 0) h = (h + 1) & (kBuckets - 1);
+      bucket_[h] = static_cast<uint8_t>(++count_);
+    }
+  }
+
+  // The name of `size` bytes at p, of which `readable` bytes (size at least) may be read.
+  HeaderType classify(const char* p, std::size_t size, std::size_t readable) const noexcept {
+    if (size <= 1) return size == 0 ? HeaderType::Other : single_[static_cast<uint8_t>(*p)];
+#if defined(__SSE2__)
+    if (readable >= kMaxName ? size <= kMaxName : size <= 16 && readable >= 16) {
+      for (uint32_t h = hash(p, size);; h = (h + 1) & (kBuckets - 1)) {
+        const uint8_t slot = bucket_[h];
+        if (slot == 0) return HeaderType::Other;
+        const Entry& entry = entries_[slot - 1];
+        if (entry.size == size && equal(p, entry)) return entry.type;
+      }
+    }
+#endif
+    (void)readable;
+    return classifyHeader(std::string_view(p, size));
+  }
+
+ private:
+  static constexpr std::size_t kMaxName = 32;
+  static constexpr uint32_t kBuckets = 128;
+  struct Entry {
+    alignas(16) char lower[kMaxName] = {};  // the lower-case name, zero-padded
+    alignas(16) char fold[kMaxName] = {};   // 0x20 where `lower` has a letter
+    uint32_t own_bytes = 0;                 // bit i: byte i is part of the name
+    HeaderType type = HeaderType::Other;
+    uint8_t size = 0;
+  };
+
+  // Length and first and last bytes, case-folded (what it does to non-letters does not matter:
+  // the compare decides).
+  static uint32_t hash(const char* p, std::size_t size) noexcept {
+    return (static_cast<uint32_t>(size) * 31u +
+            (static_cast<uint32_t>(static_cast<uint8_t>(p[0])) | 0x20u) * 7u +
+            (static_cast<uint32_t>(static_cast<uint8_t>(p[size - 1])) | 0x20u)) &
+           (kBuckets - 1);
+  }
+
+#if defined(__SSE2__)
+  // The name at p (entry.size bytes; 16 readable, 32 when longer than 16) against the entry.
+  static bool equal(const char* p, const Entry& entry) noexcept {
+    const auto half = [&](std::size_t at) {
+      const __m128i got = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at));
+      const __m128i fold = _mm_load_si128(reinterpret_cast<const __m128i*>(entry.fold + at));
+      const __m128i want = _mm_load_si128(reinterpret_cast<const __m128i*>(entry.lower + at));
+      return static_cast<uint32_t>(
+          _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_or_si128(got, fold), want)));
+    };
+    uint32_t same = half(0);
+    if (entry.size > 16) same |= half(16) << 16;
+    return (same & entry.own_bytes) == entry.own_bytes;
+  }
+#endif
+
+  std::array<HeaderType, 256> single_{};
+  std::array<uint8_t, kBuckets> bucket_{};  // index + 1 into entries_, 0: empty
+  std::array<Entry, kHeaderTypes> entries_{};
+  std::size_t count_ = 0;
+};
+
+const NameClassifier& nameClassifier() {
+  static const NameClassifier classifier;
+  return classifier;
+}
+
+constexpr bool isWsp(char c) { return c == ' ' || c == '\t'; }
+
+// CR, LF, SP or HT: a line starting with one is not a "Name: value" line. All four are at most
+// ' ', so the usual first byte of a line is told apart by one compare.
+constexpr uint64_t kLineStartSpecial =
+    (1ULL << '\r') | (1ULL << '\n') | (1ULL << ' ') | (1ULL << '\t');
+constexpr bool isSpecialLineStart(char c) {
+  const auto u = static_cast<uint8_t>(c);
+  return u <= ' ' && ((kLineStartSpecial >> u) & 1) != 0;
 }
 
 std::string_view lineContent(std::string_view buf, std::size_t start, std::size_t lf) {
@@ -47,14 +203,41 @@ Result<void> parseVersion(std::string_view buf, std::string_view v) {
   std::string_view num = v.substr(4);
   std::size_t dot = num.find('.');
   if (dot == std::string_view::npos || dot == 0 || dot + 1 == num.size() ||
-      !str::allOf(num.substr(0, dot), str::isDigit) || !str::allOf(num.substr(dot + 1), str::isDigit))
+      !str::allOf(num.substr(0, dot), str::isDigit) ||
+      !str::allOf(num.substr(dot + 1), str::isDigit))
     return makeError(Errc::BadVersion, "SIP-Version is not SIP/digits.digits", off(buf, v));
   if (num != "2.0")
     return makeError(Errc::VersionNotSupported, "SIP version is not 2.0", off(buf, v));
   return {};
 }
 
+// The usual request line, "METHOD uri SIP/2.0": a token, one SP, a URI without SP/HT, one SP
+// and the version. Returns false for anything else (errors included), which the general parse
+// below then handles.
+bool parseCommonRequestLine(std::string_view line, StartLine& out) {
+  static constexpr char kVersionTail[8] = {' ', 'S', 'I', 'P', '/', '2', '.', '0'};
+  const std::size_t n = line.size();
+  if (n <= sizeof kVersionTail ||
+      std::memcmp(line.data() + n - sizeof kVersionTail, kVersionTail, sizeof kVersionTail) != 0)
+    return false;
+  // The SP before the version is no token character, so this stops inside the line; a method
+  // of token characters cannot start with "SIP/" (no '/'), so this is no status line.
+  std::size_t sp1 = 0;
+  while (str::isToken(line[sp1])) ++sp1;
+  const std::size_t sp2 = n - sizeof kVersionTail;
+  if (sp1 == 0 || line[sp1] != ' ' || sp1 + 1 >= sp2) return false;
+  const char* uri_end = line.data() + sp2;
+  if (str::findEither(line.data() + sp1 + 1, uri_end, ' ', '\t') != uri_end) return false;
+  out.line = line;
+  out.is_request = true;
+  out.method = line.substr(0, sp1);
+  out.uri = line.substr(sp1 + 1, sp2 - sp1 - 1);
+  out.version = line.substr(sp2 + 1);
+  return true;
+}
+
 Result<void> parseStartLine(std::string_view buf, std::string_view line, StartLine& out) {
+  if (parseCommonRequestLine(line, out)) return {};
   out.line = line;
   std::size_t sp1 = line.find(' ');
   if (sp1 == std::string_view::npos || sp1 == 0)
@@ -94,8 +277,8 @@ Result<void> parseStartLine(std::string_view buf, std::string_view line, StartLi
     return makeError(Errc::BadStartLine, "request line has no SIP-Version", off(buf, line));
   out.uri = line.substr(sp1 + 1, sp2 - sp1 - 1);
   out.version = line.substr(sp2 + 1);
-  if (out.uri.empty() || std::any_of(out.uri.begin(), out.uri.end(),
-                                     [](char c) { return c == ' ' || c == '\t'; }))
+  if (out.uri.empty() ||
+      std::any_of(out.uri.begin(), out.uri.end(), [](char c) { return c == ' ' || c == '\t'; }))
     return makeError(Errc::BadStartLine, "white space inside the Request-URI or extra spaces",
                      off(buf, out.uri));
   return parseVersion(buf, out.version);
@@ -109,59 +292,76 @@ Result<ScanResult> scan(std::string_view buf, const ParseLimits& limits, Arena& 
   if (buf.size() > limits.max_message_size)
     return makeError(Errc::MessageTooLarge, "message larger than the configured limit", 0);
   headers.reserve(arena, 32);  // a typical message never regrows the index
-  std::size_t pos = 0;
-  while (pos < buf.size() && (buf[pos] == '\r' || buf[pos] == '\n')) ++pos;
-  if (pos == buf.size()) return makeError(Errc::Empty, "empty message", 0);
-
   const char* const b = buf.data();
-  const char* const e = b + buf.size();
-  std::size_t lf = nextLf(buf, pos);
-  if (lf == std::string_view::npos)
-    return makeError(Errc::BadStartLine, "start line without a line end", static_cast<uint32_t>(pos));
+  const std::size_t n = buf.size();
+  std::size_t pos = 0;
+  while (pos < n && (b[pos] == '\r' || b[pos] == '\n')) ++pos;
+  if (pos == n) return makeError(Errc::Empty, "empty message", 0);
+
+  const NameClassifier& names = nameClassifier();
+  std::size_t lf = findLf(b, n, pos);
+  if (lf == n)
+    return makeError(Errc::BadStartLine, "start line without a line end",
+                     static_cast<uint32_t>(pos));
   PH_TRY(parseStartLine(buf, lineContent(buf, pos, lf), r.start));
   pos = lf + 1;
   r.first_header = static_cast<uint32_t>(pos);
 
+  // Without a caller's table, first-of-type goes to a scratch one: no test per header.
+  FirstOfType scratch;
+  if (first_of_type == nullptr) {
+    scratch.fill(0);
+    first_of_type = &scratch;
+  }
+  uint16_t* const first_index = first_of_type->data();
+  const std::size_t max_headers = limits.max_headers;
+
   for (;;) {
-    const char* line = b + pos;
-    const char first = line < e ? *line : '\n';
-    if (first != '\r' && first != '\n' && first != ' ' && first != '\t') {
-      // The common line, "Name: value": the colon, then the line end, each found a block of
-      // 16 bytes at a time. A line end before any colon means a line without a colon.
-      const char* colon = str::findEither(line, e, ':', '\n');
-      const char* end = colon == e || *colon == '\n' ? colon : str::findByte(colon + 1, e, '\n');
-      if (end == e)
+    const char first = pos < n ? b[pos] : '\n';
+    if (!isSpecialLineStart(first)) {
+      // "Name: value". A line end before any colon means a line without a colon.
+      std::size_t colon;
+      std::size_t end;
+      findColonAndEnd(b, n, pos, colon, end);
+      if (end == n)
         return makeError(Errc::MissingHeaderEnd, "header section not ended by an empty line",
                          static_cast<uint32_t>(pos));
-      const char* name_end = colon;
-      while (name_end > line && (name_end[-1] == ' ' || name_end[-1] == '\t')) --name_end;
-      std::string_view name(line, static_cast<std::size_t>(name_end - line));
+      // b[colon - 1] exists (the start line is before it); a byte above ' ' is no SP/HT.
+      std::size_t name_end = colon;
+      if (static_cast<uint8_t>(b[colon - 1]) <= ' ')
+        while (name_end > pos && isWsp(b[name_end - 1])) --name_end;
+      std::string_view name(b + pos, name_end - pos);
       // A known name is a token by construction; only unknown names need the character check.
-      HeaderType type = *colon == ':' ? classifyHeader(name) : HeaderType::Other;
-      if (*colon != ':' || name.empty() ||
-          (type == HeaderType::Other && !str::isTokenString(name)))
+      const bool has_colon = b[colon] == ':';
+      HeaderType type =
+          has_colon ? names.classify(b + pos, name.size(), n - pos) : HeaderType::Other;
+      if (!has_colon || name.empty() || (type == HeaderType::Other && !str::isTokenString(name)))
         return makeError(Errc::BadHeaderLine, "header line without a token name and a colon",
                          static_cast<uint32_t>(pos));
-      if (headers.size() >= limits.max_headers)
+      const std::size_t count = headers.size();
+      if (count >= max_headers)
         return makeError(Errc::TooManyHeaders, "more header fields than the configured limit",
                          static_cast<uint32_t>(pos));
-      const char* content_end = end[-1] == '\r' ? end - 1 : end;  // end > colon: never the colon
-      const char* v = colon + 1;
-      while (v < content_end && (*v == ' ' || *v == '\t')) ++v;
-      const char* v_end = content_end;
-      while (v_end > v && (v_end[-1] == ' ' || v_end[-1] == '\t')) --v_end;
-      if (first_of_type != nullptr) {
-        uint16_t& first_index = (*first_of_type)[static_cast<std::size_t>(type)];
-        if (first_index == 0) first_index = static_cast<uint16_t>(headers.size() + 1);
-      }
-      std::string_view value(v, static_cast<std::size_t>(v_end - v));
-      std::string_view whole(line, static_cast<std::size_t>(end + 1 - line));
-      headers.push(arena, HeaderField{type, name, value, whole});
-      pos = static_cast<std::size_t>(end + 1 - b);
+      const std::size_t content_end = b[end - 1] == '\r' ? end - 1 : end;  // never the colon
+      // The usual value starts after one SP: b[colon + 2] then exists (b[end] is the '\n') and,
+      // above ' ', is neither white space nor the line end.
+      std::size_t v = colon + 1;
+      if (b[v] == ' ' && static_cast<uint8_t>(b[v + 1]) > ' ')
+        ++v;
+      else
+        while (v < content_end && isWsp(b[v])) ++v;
+      std::size_t v_end = content_end;
+      if (static_cast<uint8_t>(b[v_end - 1]) <= ' ')
+        while (v_end > v && isWsp(b[v_end - 1])) --v_end;
+      uint16_t& first_of_this = first_index[static_cast<std::size_t>(type)];
+      if (first_of_this == 0) first_of_this = static_cast<uint16_t>(count + 1);
+      headers.push(arena, HeaderField{type, name, std::string_view(b + v, v_end - v),
+                                      std::string_view(b + pos, end + 1 - pos)});
+      pos = end + 1;
       continue;
     }
-    lf = nextLf(buf, pos);
-    if (lf == std::string_view::npos)
+    lf = findLf(b, n, pos);
+    if (lf == n)
       return makeError(Errc::MissingHeaderEnd, "header section not ended by an empty line",
                        static_cast<uint32_t>(pos));
     std::string_view content = lineContent(buf, pos, lf);
@@ -170,7 +370,7 @@ Result<ScanResult> scan(std::string_view buf, const ParseLimits& limits, Arena& 
       r.body_offset = static_cast<uint32_t>(lf + 1);
       break;
     }
-    if (content[0] == ' ' || content[0] == '\t') {
+    if (isWsp(content[0])) {
       // Folding: the previous header's value and line extend over this continuation line.
       if (headers.empty())
         return makeError(Errc::BadHeaderLine, "continuation line before the first header",
@@ -179,10 +379,11 @@ Result<ScanResult> scan(std::string_view buf, const ParseLimits& limits, Arena& 
       std::string_view more = trimWsp(content);
       if (!more.empty()) {
         const char* start = prev.value.empty() ? more.data() : prev.value.data();
-        prev.value = std::string_view(start, static_cast<std::size_t>(more.data() + more.size() - start));
+        prev.value =
+            std::string_view(start, static_cast<std::size_t>(more.data() + more.size() - start));
       }
       prev.line = std::string_view(prev.line.data(),
-                                   static_cast<std::size_t>(buf.data() + lf + 1 - prev.line.data()));
+                                   static_cast<std::size_t>(b + lf + 1 - prev.line.data()));
       pos = lf + 1;
       continue;
     }
