@@ -314,18 +314,25 @@ Result<Uri> parseUri(std::string_view s, Arena& arena) {
 
 Result<void> parseUriInto(std::string_view s, Arena& arena, Uri& u) {
   u.raw = s;
-  std::size_t colon = str::find(s, ':');
-  if (colon == std::string_view::npos || colon == 0 || !str::isAlpha(s[0]))
-    return makeError(Errc::BadUri, "URI without a scheme", 0);
-  u.scheme = s.substr(0, colon);
-  for (char c : u.scheme)
-    if (!isSchemeChar(c)) return makeError(Errc::BadUri, "invalid character in URI scheme", 0);
+  std::size_t colon;
+  if (s.size() >= 4 && str::equalsLowerName(s.substr(0, 4), "sip:")) {
+    colon = 3;  // nearly every URI a proxy reads: no search, no scheme loop
+    u.scheme = s.substr(0, 3);
+    u.kind = Scheme::Sip;
+  } else {
+    colon = str::find(s, ':');
+    if (colon == std::string_view::npos || colon == 0 || !str::isAlpha(s[0]))
+      return makeError(Errc::BadUri, "URI without a scheme", 0);
+    u.scheme = s.substr(0, colon);
+    for (char c : u.scheme)
+      if (!isSchemeChar(c)) return makeError(Errc::BadUri, "invalid character in URI scheme", 0);
+    if (str::equalsLowerName(u.scheme, "sip")) u.kind = Scheme::Sip;
+    else if (str::equalsLowerName(u.scheme, "sips")) u.kind = Scheme::Sips;
+    else if (str::equalsLowerName(u.scheme, "tel")) u.kind = Scheme::Tel;
+    else u.kind = Scheme::Other;
+  }
   std::string_view rest = s.substr(colon + 1);
   const std::size_t base = colon + 1;
-
-  if (str::equalsLowerName(u.scheme, "sip")) u.kind = Scheme::Sip;
-  else if (str::equalsLowerName(u.scheme, "sips")) u.kind = Scheme::Sips;
-  else if (str::equalsLowerName(u.scheme, "tel")) u.kind = Scheme::Tel;
 
   if (u.kind == Scheme::Other) {
     if (rest.empty()) return makeError(Errc::BadUri, "empty URI after scheme", base);
@@ -361,18 +368,26 @@ Result<void> parseUriInto(std::string_view s, Arena& arena, Uri& u) {
   std::size_t pos = 0;
   if (at != std::string_view::npos) {
     std::string_view userinfo = rest.substr(0, at);
-    std::size_t pw = str::find(userinfo, ':');
-    u.user = userinfo.substr(0, pw);
+    // One pass over the user part: it ends at ':' (a password follows) or at the '@'; a '%' is
+    // noted on the way so that escapes are checked only when there is one.
+    const char* const ui = userinfo.data();
+    const char* const ui_end = ui + userinfo.size();
+    const char* q = ui;
+    bool has_escape = false;
+    for (; q < ui_end && isUserChar(*q); ++q) has_escape |= (*q == '%');
+    u.user = std::string_view(ui, static_cast<std::size_t>(q - ui));
     if (u.user.empty()) return makeError(Errc::BadUri, "empty user part", base);
-    for (char c : u.user)
-      if (!isUserChar(c)) return makeError(Errc::BadUri, "invalid character in user part", base);
-    bool has_escape = str::contains(userinfo, '%');
-    if (pw != std::string_view::npos) {
+    if (q < ui_end && *q != ':')
+      return makeError(Errc::BadUri, "invalid character in user part", base);
+    if (q < ui_end) {
+      const std::size_t pw = static_cast<std::size_t>(q - ui);
       u.password = userinfo.substr(pw + 1);
       u.has_password = true;
-      for (char c : u.password)
+      for (char c : u.password) {
         if (!isPasswordChar(c))
           return makeError(Errc::BadUri, "invalid character in password", base + pw + 1);
+        has_escape |= (c == '%');
+      }
     }
     if (has_escape && !escapesValid(userinfo))
       return makeError(Errc::BadEscape, "bad %-escape in userinfo", base);
