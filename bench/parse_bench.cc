@@ -5,167 +5,24 @@
 // alloc_counter.h); it must be 0. How to run: bench/README.md; figures: docs/performance.md.
 #include <benchmark/benchmark.h>
 
-#include <initializer_list>
 #include <string>
 #include <string_view>
 
 #include "alloc_counter.h"
+#include "parse_fixtures.h"
 #include "pinhole/arena.h"
-#include "pinhole/sip/message.h"
-#include "pinhole/sip/sdp.h"
 
 namespace {
 
 using pinhole::Arena;
 using pinhole::sip::Message;
+using pinhole::bench::inviteMessage;
+using pinhole::bench::registerMessage;
+using pinhole::bench::touchProxyHeaders;
+using pinhole::bench::touchSdp;
 
-// Joins header lines with CRLF, fills in "Content-Length:" from the body, appends the body.
-std::string buildMessage(std::initializer_list<std::string_view> lines, std::string_view body) {
-  std::string m;
-  for (std::string_view line : lines) {
-    m += line;
-    if (line == "Content-Length:") m += " " + std::to_string(body.size());
-    m += "\r\n";
-  }
-  m += "\r\n";
-  m += body;
-  return m;
-}
-
-// An INVITE as a record-routing proxy in the middle of a dialog set-up receives it: the upstream
-// proxy's Via on top, the NATed UA's Via (received/rport filled in) below, a route set.
-const std::string& inviteMessage() {
-  static const std::string m = buildMessage(
-      {
-          "INVITE sip:bob@biloxi.com SIP/2.0",
-          "Via: SIP/2.0/UDP 198.51.100.10:5060;branch=z9hG4bK4b43c2ff8.1;rport",
-          "Via: SIP/2.0/UDP 192.168.1.20:5060;received=203.0.113.45;rport=40312"
-          ";branch=z9hG4bK74bf9a1c",
-          "Max-Forwards: 69",
-          "Route: <sip:203.0.113.1;lr>",
-          "Route: <sip:proxy2.biloxi.com;lr>",
-          "Record-Route: <sip:198.51.100.10;lr;ftag=9fxced76sl>",
-          "From: \"Alice\" <sip:alice@atlanta.com>;tag=9fxced76sl",
-          "To: Bob <sip:bob@biloxi.com>",
-          "Call-ID: a84b4c76e66710@pc33.atlanta",
-          "CSeq: 31862 INVITE",
-          "Contact: <sip:alice@192.168.1.20:5060;transport=udp;ob>;expires=3600",
-          "Content-Type: application/sdp",
-          "Content-Length:",
-          "User-Agent: Pinhole-Bench-UA/1.0",
-          "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE",
-          "Supported: replaces, timer",
-      },
-      "v=0\r\n"
-      "o=alice 2890844526 2890844526 IN IP4 192.168.1.20\r\n"
-      "s=-\r\n"
-      "c=IN IP4 192.168.1.20\r\n"
-      "t=0 0\r\n"
-      "m=audio 49170 RTP/AVP 0 8 101\r\n"
-      "a=rtpmap:0 PCMU/8000\r\n"
-      "a=rtpmap:8 PCMA/8000\r\n"
-      "a=rtpmap:101 telephone-event/8000\r\n"
-      "a=fmtp:101 0-16\r\n"
-      "a=sendrecv\r\n");
-  return m;
-}
-
-// A REGISTER straight from a UA behind NAT: its Contact carries the RFC 1918 address.
-const std::string& registerMessage() {
-  static const std::string m = buildMessage(
-      {
-          "REGISTER sip:registrar.example.com SIP/2.0",
-          "Via: SIP/2.0/UDP 192.168.1.20:5060;rport;branch=z9hG4bKnashds7a8f2",
-          "Max-Forwards: 70",
-          "From: Alice <sip:alice@example.com>;tag=456248",
-          "To: Alice <sip:alice@example.com>",
-          "Call-ID: 843817637684230@998sdasdh09",
-          "CSeq: 1826 REGISTER",
-          "Contact: <sip:alice@192.168.1.20:5060;transport=udp>;expires=3600"
-          ";+sip.instance=\"<urn:uuid:00000000-0000-1000-8000-000a95a0e128>\";reg-id=1",
-          "Expires: 3600",
-          "User-Agent: Pinhole-Bench-UA/1.0",
-          "Allow: INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, PRACK, REFER, NOTIFY, INFO",
-          "Content-Length:",
-      },
-      "");
-  return m;
-}
-
-// Reads what a NAT-traversal proxy reads before relaying (loose_route, nat_uac_test,
-// fix_nated_contact, record_route, t_relay, save). Returns the name of the first accessor that
-// failed, or nullptr.
-const char* touchProxyHeaders(Message& msg) {
-  auto top = msg.topVia();
-  if (!top) return "topVia() failed";
-  benchmark::DoNotOptimize((*top)->branch);
-  benchmark::DoNotOptimize((*top)->has_rport);
-  benchmark::DoNotOptimize((*top)->rport_value);
-  benchmark::DoNotOptimize((*top)->received);
-
-  auto vias = msg.vias();
-  if (!vias) return "vias() failed";
-  benchmark::DoNotOptimize(vias->size());
-
-  auto from = msg.from();
-  if (!from) return "from() failed";
-  std::string_view from_tag = (*from)->tag();
-  benchmark::DoNotOptimize(from_tag);
-
-  auto to = msg.to();
-  if (!to) return "to() failed";
-  std::string_view to_tag = (*to)->tag();
-  benchmark::DoNotOptimize(to_tag);
-
-  auto call_id = msg.callId();
-  if (!call_id) return "callId() failed";
-  benchmark::DoNotOptimize(*call_id);
-
-  auto cseq = msg.cseq();
-  if (!cseq) return "cseq() failed";
-  benchmark::DoNotOptimize(*cseq);
-
-  auto contacts = msg.contacts();
-  if (!contacts) return "contacts() failed";
-  for (const pinhole::sip::NameAddr& c : (*contacts)->contacts) {
-    benchmark::DoNotOptimize(c.uri().host.host);
-    benchmark::DoNotOptimize(c.uri().host.port);
-    std::string_view expires = c.params.value("expires");
-    benchmark::DoNotOptimize(expires);
-  }
-
-  auto routes = msg.routes();
-  if (!routes) return "routes() failed";
-  benchmark::DoNotOptimize(routes->size());
-
-  auto max_forwards = msg.maxForwards();
-  if (!max_forwards) return "maxForwards() failed";
-  benchmark::DoNotOptimize(*max_forwards);
-
-  auto expires = msg.expires();
-  if (!expires) return "expires() failed";
-  benchmark::DoNotOptimize(*expires);
-
-  auto content_length = msg.contentLength();
-  if (!content_length) return "contentLength() failed";
-  benchmark::DoNotOptimize(*content_length);
-  return nullptr;
-}
-
-// The SDP fields an RTP relay rewrites: the connection address and each media port.
-const char* touchSdp(Message& msg) {
-  auto session = msg.sdp();
-  if (!session) return "sdp() failed";
-  if (!*session) return "sdp() found no SDP body";
-  const pinhole::sdp::Session& s = **session;
-  if (s.connection) benchmark::DoNotOptimize(s.connection->address);
-  for (const pinhole::sdp::Media& m : s.media) {
-    benchmark::DoNotOptimize(m.port);
-    const pinhole::sdp::Connection* c = pinhole::sdp::effectiveConnection(s, m);
-    benchmark::DoNotOptimize(c);
-  }
-  return nullptr;
-}
+// Google Benchmark's barrier for the values the reads produce.
+constexpr auto kKeep = [](const auto& value) { benchmark::DoNotOptimize(value); };
 
 enum class Work { ScanOnly, Proxy, ProxySdp };
 
@@ -175,7 +32,7 @@ const char* checkFixture(Message& msg, std::string_view buffer, Work work) {
   if (!msg.parse(buffer)) return "fixture does not parse";
   if (msg.headers().size() < 10) return "fixture has too few headers";
   if (work == Work::ScanOnly) return nullptr;
-  if (const char* err = touchProxyHeaders(msg)) return err;
+  if (const char* err = touchProxyHeaders(msg, kKeep)) return err;
   auto top = msg.topVia();
   auto contacts = msg.contacts();
   if (!(*top)->has_branch || !(*top)->hasMagicCookie() || !(*top)->has_rport)
@@ -186,7 +43,7 @@ const char* checkFixture(Message& msg, std::string_view buffer, Work work) {
     return "fixture: Contact is not the NATed 192.168.1.20:5060";
   if ((*msg.from())->tag().empty()) return "fixture: From has no tag";
   if (work == Work::Proxy) return nullptr;
-  if (const char* err = touchSdp(msg)) return err;
+  if (const char* err = touchSdp(msg, kKeep)) return err;
   const pinhole::sdp::Session* s = *msg.sdp();
   if (!s->connection || s->connection->address != "192.168.1.20" || s->media.size() != 1 ||
       s->media[0].port != 49170)
@@ -219,8 +76,8 @@ void runParse(benchmark::State& state, const std::string& message, Work work) {
       benchmark::DoNotOptimize(msg.body());
       continue;
     }
-    const char* err = touchProxyHeaders(msg);
-    if (!err && work == Work::ProxySdp) err = touchSdp(msg);
+    const char* err = touchProxyHeaders(msg, kKeep);
+    if (!err && work == Work::ProxySdp) err = touchSdp(msg, kKeep);
     if (err) {
       state.SkipWithError(err);
       break;
