@@ -2,6 +2,10 @@
 
 #include <array>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "pinhole/strings.h"
 
 namespace pinhole::sip {
@@ -61,19 +65,61 @@ constexpr uint32_t nameHash(std::string_view n) {
          (kBuckets - 1);
 }
 
+// The known names padded to 32 bytes, for compares 16 bytes at a time: the name in lower case,
+// 0x20 where it has a letter (OR-ed into the received bytes, the rule of str::equalsLowerName),
+// and which of the 32 bytes belong to it.
+constexpr std::size_t kPadded = 32;
+struct PaddedName {
+  alignas(16) char lower[kPadded] = {};
+  alignas(16) char fold[kPadded] = {};
+  uint32_t own_bytes = 0;
+  uint8_t size = 0;
+  HeaderType type = HeaderType::Other;
+};
+
 struct NameIndex {
   std::array<uint8_t, kBuckets> bucket{};         // index+1 into kHeaders, 0 = empty
   std::array<HeaderType, 256> compact{};          // by lower-case compact letter
+  std::array<PaddedName, kHeaders.size()> padded{};
   constexpr NameIndex() {
     for (std::size_t i = 0; i < kHeaders.size(); ++i) {
       uint32_t h = nameHash(kHeaders[i].name);
       while (bucket[h] != 0) h = (h + 1) & (kBuckets - 1);
       bucket[h] = static_cast<uint8_t>(i + 1);
       if (kHeaders[i].compact) compact[static_cast<uint8_t>(kHeaders[i].compact)] = kHeaders[i].type;
+      const std::string_view name = kHeaders[i].name;
+      for (std::size_t j = 0; j < name.size(); ++j) {
+        padded[i].lower[j] = name[j];
+        padded[i].fold[j] = static_cast<char>((name[j] & 0x40) >> 1);
+      }
+      padded[i].own_bytes = (1u << name.size()) - 1;
+      padded[i].size = static_cast<uint8_t>(name.size());
+      padded[i].type = kHeaders[i].type;
     }
   }
 };
 constexpr NameIndex kIndex{};
+static_assert([] {
+  for (const HeaderInfo& h : kHeaders)
+    if (h.name.size() >= kPadded) return false;
+  return true;
+}(), "known header names fit the padded table");
+
+#if defined(__SSE2__)
+// The received name at p (16 bytes readable, 32 when the known name is longer than 16) against
+// known name `want`; the caller checked the sizes are equal.
+bool equalsPadded(const char* p, const PaddedName& want) noexcept {
+  const auto half = [&](std::size_t at) {
+    const __m128i got = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at));
+    const __m128i fold = _mm_load_si128(reinterpret_cast<const __m128i*>(want.fold + at));
+    const __m128i lower = _mm_load_si128(reinterpret_cast<const __m128i*>(want.lower + at));
+    return static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_or_si128(got, fold), lower)));
+  };
+  uint32_t same = half(0);
+  if (want.size > 16) same |= half(16) << 16;
+  return (same & want.own_bytes) == want.own_bytes;
+}
+#endif
 
 }  // namespace
 
@@ -89,14 +135,30 @@ std::string_view headerCanonicalName(HeaderType t) noexcept {
 }
 
 HeaderType classifyHeader(std::string_view name) noexcept {
-  if (name.empty()) return HeaderType::Other;
-  if (name.size() == 1) return kIndex.compact[static_cast<uint8_t>(str::toLower(name[0]))];
+  return classifyHeaderAt(name.data(), name.size(), name.size());
+}
+
+HeaderType classifyHeaderAt(const char* p, std::size_t size, std::size_t readable) noexcept {
+  if (size == 0) return HeaderType::Other;
+  if (size == 1) return kIndex.compact[static_cast<uint8_t>(str::toLower(p[0]))];
+  const std::string_view name(p, size);
+#if defined(__SSE2__)
+  // 16 bytes per compare where they may be read (a header line is followed by more message);
+  // the padded table holds no name of 32 bytes or more, so a longer one is no known name.
+  const bool blocks = size <= 16 ? readable >= 16 : readable >= kPadded;
+#endif
   // One probe sequence in a small open-addressed table, then one case-insensitive compare.
   for (uint32_t h = nameHash(name);; h = (h + 1) & (kBuckets - 1)) {
-    uint8_t slot = kIndex.bucket[h];
+    const uint8_t slot = kIndex.bucket[h];
     if (slot == 0) return HeaderType::Other;
-    const HeaderInfo& info = kHeaders[slot - 1];
-    if (str::equalsLowerName(name, info.name)) return info.type;
+    const PaddedName& known = kIndex.padded[slot - 1];
+#if defined(__SSE2__)
+    if (blocks) {
+      if (known.size == size && equalsPadded(p, known)) return known.type;
+      continue;
+    }
+#endif
+    if (str::equalsLowerName(name, std::string_view(known.lower, known.size))) return known.type;
   }
 }
 

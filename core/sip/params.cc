@@ -23,7 +23,6 @@ constexpr std::array<uint8_t, 256> makeUriParamTable() {
 }
 constexpr std::array<uint8_t, 256> kUriParamTable = makeUriParamTable();
 
-bool isParamChar(char c) { return kUriParamTable[static_cast<uint8_t>(c)] & 1; }
 bool isParamCharNoEscape(char c) { return (kUriParamTable[static_cast<uint8_t>(c)] & 5) == 1; }
 bool isHeaderChar(char c) { return kUriParamTable[static_cast<uint8_t>(c)] & 2; }
 

@@ -74,100 +74,6 @@ inline void findColonAndEnd(const char* b, std::size_t n, std::size_t pos, std::
   end = colon == n || b[colon] == '\n' ? colon : findLf(b, n, colon + 1);
 }
 
-// classifyHeader(), with the names compared 16 bytes at a time where the buffer allows (the
-// common case: a header line is followed by more of the message). Built from headerName() and
-// classifyHeader() themselves, and matching with the same rule as str::equalsLowerName (0x20
-// OR-ed in where the lower-case name has a letter, every other byte equal), so the two always
-// agree.
-class NameClassifier {
- public:
-  NameClassifier() {
-    for (int c = 0; c < 256; ++c) {
-      const char ch = static_cast<char>(c);
-      single_[c] = classifyHeader(std::string_view(&ch, 1));
-    }
-    for (std::size_t t = 1; t < kHeaderTypes; ++t) {
-      const auto type = static_cast<HeaderType>(t);
-      const std::string_view name = headerName(type);
-      if (name.size() < 2 || name.size() > kMaxName) continue;  // classifyHeader() handles these
-      Entry& entry = entries_[count_];
-      entry.type = type;
-      entry.size = static_cast<uint8_t>(name.size());
-      entry.own_bytes = name.size() >= 32 ? ~0u : (1u << name.size()) - 1;
-      for (std::size_t i = 0; i < name.size(); ++i) {
-        entry.lower[i] = name[i];
-        entry.fold[i] = static_cast<char>((name[i] & 0x40) >> 1);
-      }
-      uint32_t h = hash(name.data(), name.size());
-      while (bucket_[h] != 0) h = (h + 1) & (kBuckets - 1);
-      bucket_[h] = static_cast<uint8_t>(++count_);
-    }
-  }
-
-  // The name of `size` bytes at p, of which `readable` bytes (size at least) may be read.
-  HeaderType classify(const char* p, std::size_t size, std::size_t readable) const noexcept {
-    if (size <= 1) return size == 0 ? HeaderType::Other : single_[static_cast<uint8_t>(*p)];
-#if defined(__SSE2__)
-    if (readable >= kMaxName ? size <= kMaxName : size <= 16 && readable >= 16) {
-      for (uint32_t h = hash(p, size);; h = (h + 1) & (kBuckets - 1)) {
-        const uint8_t slot = bucket_[h];
-        if (slot == 0) return HeaderType::Other;
-        const Entry& entry = entries_[slot - 1];
-        if (entry.size == size && equal(p, entry)) return entry.type;
-      }
-    }
-#endif
-    (void)readable;
-    return classifyHeader(std::string_view(p, size));
-  }
-
- private:
-  static constexpr std::size_t kMaxName = 32;
-  static constexpr uint32_t kBuckets = 128;
-  struct Entry {
-    alignas(16) char lower[kMaxName] = {};  // the lower-case name, zero-padded
-    alignas(16) char fold[kMaxName] = {};   // 0x20 where `lower` has a letter
-    uint32_t own_bytes = 0;                 // bit i: byte i is part of the name
-    HeaderType type = HeaderType::Other;
-    uint8_t size = 0;
-  };
-
-  // Length and first and last bytes, case-folded (what it does to non-letters does not matter:
-  // the compare decides).
-  static uint32_t hash(const char* p, std::size_t size) noexcept {
-    return (static_cast<uint32_t>(size) * 31u +
-            (static_cast<uint32_t>(static_cast<uint8_t>(p[0])) | 0x20u) * 7u +
-            (static_cast<uint32_t>(static_cast<uint8_t>(p[size - 1])) | 0x20u)) &
-           (kBuckets - 1);
-  }
-
-#if defined(__SSE2__)
-  // The name at p (entry.size bytes; 16 readable, 32 when longer than 16) against the entry.
-  static bool equal(const char* p, const Entry& entry) noexcept {
-    const auto half = [&](std::size_t at) {
-      const __m128i got = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at));
-      const __m128i fold = _mm_load_si128(reinterpret_cast<const __m128i*>(entry.fold + at));
-      const __m128i want = _mm_load_si128(reinterpret_cast<const __m128i*>(entry.lower + at));
-      return static_cast<uint32_t>(
-          _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_or_si128(got, fold), want)));
-    };
-    uint32_t same = half(0);
-    if (entry.size > 16) same |= half(16) << 16;
-    return (same & entry.own_bytes) == entry.own_bytes;
-  }
-#endif
-
-  std::array<HeaderType, 256> single_{};
-  std::array<uint8_t, kBuckets> bucket_{};  // index + 1 into entries_, 0: empty
-  std::array<Entry, kHeaderTypes> entries_{};
-  std::size_t count_ = 0;
-};
-
-const NameClassifier& nameClassifier() {
-  static const NameClassifier classifier;
-  return classifier;
-}
-
 constexpr bool isWsp(char c) { return c == ' ' || c == '\t'; }
 
 // CR, LF, SP or HT: a line starting with one is not a "Name: value" line. All four are at most
@@ -298,7 +204,6 @@ Result<ScanResult> scan(std::string_view buf, const ParseLimits& limits, Arena& 
   while (pos < n && (b[pos] == '\r' || b[pos] == '\n')) ++pos;
   if (pos == n) return makeError(Errc::Empty, "empty message", 0);
 
-  const NameClassifier& names = nameClassifier();
   std::size_t lf = findLf(b, n, pos);
   if (lf == n)
     return makeError(Errc::BadStartLine, "start line without a line end",
@@ -334,7 +239,7 @@ Result<ScanResult> scan(std::string_view buf, const ParseLimits& limits, Arena& 
       // A known name is a token by construction; only unknown names need the character check.
       const bool has_colon = b[colon] == ':';
       HeaderType type =
-          has_colon ? names.classify(b + pos, name.size(), n - pos) : HeaderType::Other;
+          has_colon ? classifyHeaderAt(b + pos, name.size(), n - pos) : HeaderType::Other;
       if (!has_colon || name.empty() || (type == HeaderType::Other && !str::isTokenString(name)))
         return makeError(Errc::BadHeaderLine, "header line without a token name and a colon",
                          static_cast<uint32_t>(pos));

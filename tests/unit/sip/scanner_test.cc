@@ -131,7 +131,9 @@ void expectScan(const std::string& text, const Builder& b) {
     EXPECT_EQ(s.offsetOf(h.name), e.name_at);
     EXPECT_EQ(h.name.size(), e.name_size);
     EXPECT_EQ(h.value.size(), e.value_size);
-    if (e.value_size != 0) EXPECT_EQ(s.offsetOf(h.value), e.value_at);
+    if (e.value_size != 0) {
+      EXPECT_EQ(s.offsetOf(h.value), e.value_at);
+    }
     EXPECT_EQ(s.offsetOf(h.line), e.line_at);
     EXPECT_EQ(h.line.size(), e.line_size);
     EXPECT_EQ(h.type, e.type);

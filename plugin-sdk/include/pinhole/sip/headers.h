@@ -2,6 +2,7 @@
 // line: all views into the received buffer.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -20,6 +21,10 @@ std::string_view headerName(HeaderType t) noexcept;
 std::string_view headerCanonicalName(HeaderType t) noexcept;
 // Classify a header name as received (case-insensitive, compact forms folded).
 HeaderType classifyHeader(std::string_view name) noexcept;
+// The same for the `size` bytes at p, of which `readable` (at least size) may be read: with 16 or
+// 32 readable bytes the name is compared a block at a time (the scanner passes what is left of
+// the message).
+HeaderType classifyHeaderAt(const char* p, std::size_t size, std::size_t readable) noexcept;
 
 struct HeaderField {
   HeaderType type = HeaderType::Other;
