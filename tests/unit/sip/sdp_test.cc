@@ -222,6 +222,83 @@ TEST_F(Sdp, MulticastTtlAndCount) {
   EXPECT_EQ(c6->address_count, 3);
 }
 
+// Dotted quads are read as inet_pton(AF_INET) reads them: exactly four decimal octets up to 255,
+// no leading zeros. Anything else made of digits and dots is a bad address, not a host name.
+TEST_F(Sdp, DottedQuadsAsInetPtonReadsThem) {
+  for (std::string_view addr : {"0.0.0.0", "255.255.255.255", "10.0.0.1", "1.22.133.244"}) {
+    std::string body = "v=0\r\nc=IN IP4 " + std::string(addr) + "\r\n";
+    EXPECT_EQ(ok(body).connection->address, addr);
+  }
+  constexpr std::string_view pre = "v=0\r\nc=IN IP4 ";
+  for (std::string_view addr :
+       {"192.168.01.20", "01.2.3.4", "1.2.3.00", "1.2.3.0255", "1.2.3.1000", "1.2.3.4.", ".1.2.3",
+        "1..2.3", "1.2.3.", "1.2.3.256", "300.1.1.1", "1.2.3.4.5.6.7.8"}) {
+    std::string body = std::string(pre) + std::string(addr) + "\r\n";
+    EXPECT_EQ(bad(body), pre.size()) << addr;
+    EXPECT_EQ(detail(body), "bad connection address") << addr;
+  }
+  // The same rule in a=rtcp and in candidates.
+  constexpr std::string_view media = "v=0\r\nm=audio 1 RTP/AVP 0\r\n";  // 26 bytes
+  EXPECT_EQ(bad(std::string(media) + "a=rtcp:9 IN IP4 10.0.0.01\r\n"), 42u);
+  std::string cand = std::string(media) + "a=candidate:1 1 udp 1 192.168.01.20 9 typ host\r\n";
+  EXPECT_EQ(bad(cand), cand.find("192.168.01.20"));
+  EXPECT_EQ(detail(cand), "bad candidate address");
+  cand = std::string(media) + "a=candidate:1 1 udp 1 10.0.0.1 9 typ srflx raddr 10.00.0.1\r\n";
+  EXPECT_EQ(bad(cand), cand.find("10.00.0.1"));
+  EXPECT_EQ(detail(cand), "bad candidate raddr");
+}
+
+// Lines and fields are found 16 bytes at a time where the body allows: fields across block
+// edges, values of 64 bytes and more, tabs and runs of spaces, and a last line with no line end.
+TEST_F(Sdp, FieldsOfEveryLengthAndPlace) {
+  for (std::size_t len = 1; len <= 80; ++len) {
+    const std::string user(len, 'u');
+    const std::string body = "v=0\r\no=" + user + " 1\t2  IN IP4 \t192.0.2.1\r\ns=-\r\n" +
+                             "c=IN IP4 " + std::string(len % 7, 'h') + "x.example\r\n" +
+                             "m=audio " + std::to_string(len) + "/2 RTP/AVP 0 \t" + user;
+    arena_.reset();
+    const Session& s = ok(body);
+    ASSERT_NE(s.origin, nullptr) << len;
+    EXPECT_EQ(s.origin->username, user);
+    EXPECT_EQ(s.origin->sess_id, "1");
+    EXPECT_EQ(s.origin->sess_version, "2");
+    EXPECT_EQ(s.origin->addr_type, "IP4");
+    EXPECT_EQ(s.origin->address, "192.0.2.1");
+    EXPECT_EQ(s.connection->address, std::string(len % 7, 'h') + "x.example");
+    ASSERT_EQ(s.media.size(), 1u);
+    EXPECT_EQ(s.media[0].port, len);
+    EXPECT_EQ(s.media[0].port_count, 2);
+    EXPECT_EQ(s.media[0].format_count, 2u);
+    EXPECT_EQ(s.media[0].formats, "0 \t" + user);
+    EXPECT_EQ(s.media[0].formats.data() + s.media[0].formats.size(), body.data() + body.size());
+
+    // The same lines with a field too many, each refused at that field.
+    const std::string extra = "v=0\r\no=" + user + " 1 2 IN IP4 h " + user + "\r\n";
+    EXPECT_EQ(bad(extra), extra.size() - 2 - len) << len;
+    EXPECT_EQ(detail(extra), "o= line has more than six fields");
+    const std::string last = "v=0\r\nc=IN IP4 h\t" + user;
+    EXPECT_EQ(bad(last), last.size() - len) << len;
+    EXPECT_EQ(detail(last), "connection has extra fields");
+  }
+}
+
+// A direction attribute is its whole value (but for trailing white space), in any case.
+TEST_F(Sdp, DirectionIsTheWholeValue) {
+  EXPECT_EQ(ok("v=0\r\na=SendRecv \t\r\n").direction, Direction::SendRecv);
+  EXPECT_EQ(ok("v=0\r\na=InActive").direction, Direction::Inactive);
+  for (std::string_view attr : {"a=sendrecvx", "a=sendrec", "a=send recv", "a= sendrecv",
+                                "a=sendrecv:1", "a=sendrecw", "a=sendre\x03v"}) {
+    std::string body = "v=0\r\n" + std::string(attr) + "\r\na=inactive\r\n";
+    EXPECT_EQ(ok(body).direction, Direction::Inactive) << attr;
+  }
+}
+
+TEST_F(Sdp, RejectsBadFormatAtItsStart) {
+  constexpr std::string_view body = "v=0\r\nm=audio 1 RTP/AVP 0 \t 12x\"4 8\r\n";
+  EXPECT_EQ(bad(body), body.find("12x"));
+  EXPECT_EQ(detail(body), "bad format in m= line");
+}
+
 TEST_F(Sdp, RejectsBadMulticastSuffix) {
   EXPECT_EQ(bad("v=0\r\nc=IN IP4 224.2.1.1/256\r\n"), 24u);
   EXPECT_EQ(bad("v=0\r\nc=IN IP4 224.2.1.1/127/0\r\n"), 28u);
