@@ -4,10 +4,6 @@
 #include <cstdint>
 #include <cstring>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "pinhole/sip/errors.h"
 #include "pinhole/strings.h"
 
@@ -21,27 +17,17 @@ constexpr std::size_t kHeaderTypes = 1  // Other
     ;
 static_assert(kHeaderTypes <= FirstOfType{}.size(), "FirstOfType has a slot per HeaderType");
 
-#if defined(__SSE2__)
-__m128i load16(const char* p) noexcept {
-  return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-}
-// Bit i set where byte i of the block is c.
-unsigned maskEq(__m128i block, char c) noexcept {
-  return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, _mm_set1_epi8(c))));
-}
-#endif
-
 // Offset of the first '\n' at or after `from` (at most n), or n. Like str::findByte, inline, and
 // a short tail is read as the block ending at n rather than byte by byte.
 inline std::size_t findLf(const char* b, std::size_t n, std::size_t from) noexcept {
 #if defined(__SSE2__)
   if (n >= 16) {
     for (; n - from >= 16; from += 16)
-      if (unsigned m = maskEq(load16(b + from), '\n')) return from + __builtin_ctz(m);
+      if (unsigned m = str::maskEq16(b + from, '\n')) return from + __builtin_ctz(m);
     if (from == n) return n;
     // The last block ends at n; its bytes before `from` are not looked at.
     const std::size_t last = n - 16;
-    const unsigned m = maskEq(load16(b + last), '\n') >> (from - last);
+    const unsigned m = str::maskEq16(b + last, '\n') >> (from - last);
     return m != 0 ? from + __builtin_ctz(m) : n;
   }
 #endif
@@ -55,9 +41,8 @@ inline void findColonAndEnd(const char* b, std::size_t n, std::size_t pos, std::
                             std::size_t& end) noexcept {
 #if defined(__SSE2__)
   if (n - pos >= 16) {
-    const __m128i block = load16(b + pos);
-    const unsigned lfs = maskEq(block, '\n');
-    if (const unsigned hits = lfs | maskEq(block, ':')) {
+    const unsigned lfs = str::maskEq16(b + pos, '\n');
+    if (const unsigned hits = lfs | str::maskEq16(b + pos, ':')) {
       const unsigned at = __builtin_ctz(hits);
       colon = pos + at;
       // Bit 0 is the hit itself: set when it is a '\n', which then ends the line.

@@ -6,10 +6,6 @@
 #include <cstdint>
 #include <cstring>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "pinhole/strings.h"
 #include "pinhole/sip/errors.h"
 
@@ -25,34 +21,14 @@ constexpr std::string_view trimSpaceRight(std::string_view s) {
 
 constexpr bool isBlank(std::string_view s) { return str::allOf(s, isSpace); }
 
-// One compare, where str::isDigit looks up a table.
-constexpr bool isDigit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
-
-// s equals `lower` (lower-case ASCII) with letters compared case-insensitively, as str::iequals.
-// Unrolled for the short literals it is given: as a loop it cost several times as much.
-constexpr bool equalsNoCase(std::string_view s, std::string_view lower) {
-  if (s.size() != lower.size()) return false;
-#pragma GCC unroll 16
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char want = lower[i];
-    const char got = str::isAlpha(want) ? static_cast<char>(s[i] | 0x20) : s[i];
-    if (got != want) return false;
-  }
-  return true;
-}
-
 // Trailing zero bits of x, which is not zero.
 constexpr unsigned ctz(uint64_t x) { return static_cast<unsigned>(__builtin_ctzll(x)); }
 
 #if defined(__SSE2__)
-// Bit i set where byte i of the 16 at p is c.
-unsigned maskEq(const char* p, char c) noexcept {
-  const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, _mm_set1_epi8(c))));
-}
-
 // Bit i set where byte i of the 16 at p is a space or a tab.
-unsigned spaceMask(const char* p) noexcept { return maskEq(p, ' ') | maskEq(p, '\t'); }
+unsigned spaceMask(const char* p) noexcept {
+  return str::maskEq16(p, ' ') | str::maskEq16(p, '\t');
+}
 
 // Whether the 16-byte blocks that cover s lie before limit, the end of the body s is part of.
 bool blocksFit(std::string_view s, const char* limit) {
@@ -116,7 +92,7 @@ std::size_t findSlash(std::string_view s, const char* limit) {
 #if defined(__SSE2__)
   // Fields are short: one block, with the bits past the end of s set.
   if (s.size() <= 16 && limit - s.data() >= 16)
-    return ctz(maskEq(s.data(), '/') | (~0u << s.size()));
+    return ctz(str::maskEq16(s.data(), '/') | (~0u << s.size()));
 #else
   (void)limit;
 #endif
@@ -138,12 +114,12 @@ std::string_view splitSlash(std::string_view s, std::string_view& tail, const ch
 
 // The end of the decimal octet at p (0..255, at most three digits, no leading zero), or nullptr.
 constexpr const char* octetEnd(const char* p, const char* end) {
-  if (p == end || !isDigit(*p)) return nullptr;
+  if (p == end || !str::isDigit(*p)) return nullptr;
   unsigned value = static_cast<unsigned>(*p++ - '0');
-  if (p == end || !isDigit(*p)) return p;
+  if (p == end || !str::isDigit(*p)) return p;
   if (value == 0) return nullptr;
   value = value * 10 + static_cast<unsigned>(*p++ - '0');
-  if (p == end || !isDigit(*p)) return p;
+  if (p == end || !str::isDigit(*p)) return p;
   value = value * 10 + static_cast<unsigned>(*p++ - '0');
   return value <= 255 ? p : nullptr;
 }
@@ -172,7 +148,7 @@ bool isIp6(std::string_view s) {
 
 // Digits and dots only: meant as a dotted quad, so it must be a valid one (not a host name).
 constexpr bool looksNumeric(std::string_view s) {
-  return str::allOf(s, [](char c) { return isDigit(c) || c == '.'; });
+  return str::allOf(s, [](char c) { return str::isDigit(c) || c == '.'; });
 }
 
 // RFC 1123 host name: dot-separated labels of 1..63 letters, digits and inner hyphens.
@@ -222,56 +198,28 @@ bool setDirection(Direction& slot, Direction d) {
   return true;
 }
 
-// Eight bytes as one word, in memory order.
-uint64_t load8(const char* p) {
-  uint64_t w;
-  std::memcpy(&w, p, 8);
-  return w;
-}
-
 // The direction an attribute value names (the whole value, so it has no ':'). The four names
-// are eight letters each: one compare of the value's bytes, lower-cased, per name.
+// are eight letters each, so each is one word compare.
 Direction directionOf(std::string_view value) {
   if (value.size() != 8) return Direction::Unspecified;
-  // ' ' is 0x20, the bit that makes a letter lower case.
-  const uint64_t word = load8(value.data()) | load8("        ");
-  if (word == load8("sendrecv")) return Direction::SendRecv;
-  if (word == load8("sendonly")) return Direction::SendOnly;
-  if (word == load8("recvonly")) return Direction::RecvOnly;
-  if (word == load8("inactive")) return Direction::Inactive;
+  if (str::equalsLowerName(value, "sendrecv")) return Direction::SendRecv;
+  if (str::equalsLowerName(value, "sendonly")) return Direction::SendOnly;
+  if (str::equalsLowerName(value, "recvonly")) return Direction::RecvOnly;
+  if (str::equalsLowerName(value, "inactive")) return Direction::Inactive;
   return Direction::Unspecified;
 }
 
 // The attribute value is "<name>:..." (name compared case-insensitively). A name has no ':', so
 // this is the attribute whose name runs up to the value's first ':'.
-constexpr bool hasName(std::string_view value, std::string_view name) {
+bool hasName(std::string_view value, std::string_view name) {
   return value.size() > name.size() && value[name.size()] == ':' &&
-         equalsNoCase({value.data(), name.size()}, name);
-}
-
-// The first '\n' in [p, end), or end; begin is the start of the body p points into.
-inline const char* findNewline(const char* begin, const char* p, const char* end) noexcept {
-#if defined(__SSE2__)
-  if (end - begin >= 16) {
-    const char* last = end - 16;  // the block that ends the body
-    for (; p <= last; p += 16)
-      if (unsigned m = maskEq(p, '\n')) return p + ctz(m);
-    if (p == end) return end;
-    // Its bytes before p were searched already.
-    const unsigned m = maskEq(last, '\n') >> (p - last);
-    return m != 0 ? p + ctz(m) : end;
-  }
-#else
-  (void)begin;
-#endif
-  while (p != end && *p != '\n') ++p;
-  return p;
+         str::equalsLowerName({value.data(), name.size()}, name);
 }
 
 // The line at p, without its line end (LF or CRLF); p moves to the next line. The body runs
 // from begin to end.
 inline std::string_view takeLine(const char* begin, const char*& p, const char* end) noexcept {
-  const char* nl = findNewline(begin, p, end);
+  const char* nl = str::findByte(p, end, '\n');
   const char* line_end = nl != p && nl[-1] == '\r' ? nl - 1 : nl;
   const std::string_view line(p, static_cast<std::size_t>(line_end - p));
   p = nl == end ? end : nl + 1;
@@ -420,7 +368,7 @@ Result<void> Parser::parseOrigin(std::string_view line) {
                                                 .net_type = parts[3],
                                                 .addr_type = parts[4],
                                                 .address = parts[5],
-                                                .ipv6 = equalsNoCase(parts[4], "ip6")});
+                                                .ipv6 = str::equalsLowerName(parts[4], "ip6")});
   return {};
 }
 
@@ -432,11 +380,12 @@ Result<void> Parser::parseConnection(std::string_view line, std::string_view val
   out.line = line;
   out.net_type = fields[0];
   if (out.net_type.empty()) return fail("connection without network type", out.net_type);
-  if (!equalsNoCase(out.net_type, "in")) return fail("network type is not IN", out.net_type);
+  if (!str::equalsLowerName(out.net_type, "in"))
+    return fail("network type is not IN", out.net_type);
   out.addr_type = fields[1];
   if (out.addr_type.empty()) return fail("connection without address type", out.addr_type);
-  out.ipv6 = equalsNoCase(out.addr_type, "ip6");
-  if (!out.ipv6 && !equalsNoCase(out.addr_type, "ip4"))
+  out.ipv6 = str::equalsLowerName(out.addr_type, "ip6");
+  if (!out.ipv6 && !str::equalsLowerName(out.addr_type, "ip4"))
     return fail("address type is not IP4 or IP6", out.addr_type);
   if (fields[2].empty()) return fail("connection without address", fields[2]);
   if (!extra.empty()) return fail("connection has extra fields", extra);
@@ -594,7 +543,7 @@ Result<void> Parser::parseCandidate(std::string_view line, std::string_view valu
   if (!port) return fail("bad candidate port", c.port_text);
   c.port = static_cast<uint16_t>(*port);
 
-  if (!equalsNoCase(f[6], "typ")) return fail("candidate without typ", f[6]);
+  if (!str::equalsLowerName(f[6], "typ")) return fail("candidate without typ", f[6]);
   c.type = f[7];
   if (!str::isTokenString(c.type)) return fail("bad candidate type", c.type);
   return parseCandidateExtensions(extensions, c);
@@ -608,11 +557,11 @@ Result<void> Parser::parseCandidateExtensions(std::string_view rest, Candidate& 
     const std::string_view name = pair[0];
     const std::string_view val = pair[1];
     if (val.empty()) return fail("candidate extension without value", val);
-    if (equalsNoCase(name, "raddr")) {
+    if (str::equalsLowerName(name, "raddr")) {
       if (c.raddr.data()) return fail("more than one raddr in a candidate", name);
       if (!isValidAnyAddress(val, c.raddr_ipv6)) return fail("bad candidate raddr", val);
       c.raddr = val;
-    } else if (equalsNoCase(name, "rport")) {
+    } else if (str::equalsLowerName(name, "rport")) {
       if (c.rport_text.data()) return fail("more than one rport in a candidate", name);
       auto rport = str::parseUnsigned(val, UINT16_MAX);
       if (!rport) return fail("bad candidate rport", val);

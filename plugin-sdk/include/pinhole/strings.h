@@ -175,6 +175,11 @@ inline const char* findMasked(const char* p, const char* end, Mask mask) noexcep
   return m ? last + __builtin_ctz(m) : end;
 }
 }  // namespace detail
+
+// Bit i set where byte i of the 16 bytes at p is c (all 16 must be readable).
+inline unsigned maskEq16(const char* p, char c) noexcept {
+  return detail::maskEq(detail::load16(p), _mm_set1_epi8(c));
+}
 #endif
 
 // The first c in [p, end), or end.
